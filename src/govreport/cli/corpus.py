@@ -1,41 +1,13 @@
-"""The `govreport` command line: a thin layer over the stage modules."""
+"""`govreport corpus`: raw reports -> clean documents + sentences."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-app = typer.Typer(help="Chinese local government work reports -> labelled data -> spaCy pipeline.",
-                  no_args_is_help=True, add_completion=False)
-console = Console()
-err_console = Console(stderr=True)
-
-
-@app.callback()
-def _root() -> None:
-    """Chinese local government work reports -> labelled data -> spaCy pipeline."""
-
-
-def good(message: str) -> None:
-    console.print(f"[green]✔[/green] {message}")
-
-
-def warn(message: str) -> None:
-    err_console.print(f"[yellow]⚠[/yellow] {message}")
-
-
-def fail(message: str, code: int = 1) -> None:
-    err_console.print(f"[red]✘[/red] {message}")
-    raise typer.Exit(code)
-
-
-def progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err_console, transient=False)
+from ._util import app, console, fail, good, progress, warn
 
 
 @app.command("corpus")
@@ -81,11 +53,3 @@ def corpus_command(
          f"and {n_sentences} sentences to {out}/ (details in {out}/report.json)")
     if not result.files:
         fail("no file could be read; see the warnings above.")
-
-
-def main() -> None:  # pragma: no cover
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -1,0 +1,8 @@
+"""The `govreport` command line: a thin layer over the stage modules, one command (group) per file."""
+
+from ._util import app  # noqa: F401
+from . import corpus  # noqa: F401  (each module registers its commands on `app`)
+
+
+def main() -> None:  # pragma: no cover
+    app()

@@ -1,0 +1,36 @@
+"""Shared pieces of the CLI: the typer app, messages in spaCy's msg.good/msg.fail style, progress bars."""
+
+from __future__ import annotations
+
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+app = typer.Typer(help="Chinese local government work reports -> labelled data -> spaCy pipeline.",
+                  no_args_is_help=True, add_completion=False)
+console = Console()
+err_console = Console(stderr=True)
+
+
+@app.callback()
+def _root() -> None:
+    """Chinese local government work reports -> labelled data -> spaCy pipeline."""
+
+
+def good(message: str) -> None:
+    console.print(f"[green]✔[/green] {message}")
+
+
+def warn(message: str) -> None:
+    err_console.print(f"[yellow]⚠[/yellow] {message}")
+
+
+def fail(message: str, code: int = 1) -> None:
+    err_console.print(f"[red]✘[/red] {message}")
+    raise typer.Exit(code)
+
+
+def progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err_console, transient=False)

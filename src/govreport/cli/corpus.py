@@ -17,7 +17,7 @@ def corpus_command(
                              "clean/ and report.json are written."),
 ) -> None:
     """Normalise raw reports into clean documents and split them into sentences."""
-    from .corpus import NoReportsError, list_inputs, process_files, write_corpus, document_summary
+    from ..corpus import NoReportsError, list_inputs, process_files, write_corpus, document_summary
 
     try:
         files = list_inputs([raw])

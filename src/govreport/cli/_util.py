@@ -9,8 +9,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 app = typer.Typer(help="Chinese local government work reports -> labelled data -> spaCy pipeline.",
                   no_args_is_help=True, add_completion=False)
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)  # messages are not broken mid-word in logs
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 @app.callback()

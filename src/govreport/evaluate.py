@@ -1,0 +1,345 @@
+"""Stage 3b: train and evaluate models side by side.
+
+Every model answers, for each sentence, category scores (0..1 per label) and
+clause spans. Models:
+
+- ``spacy``    the textcat_multilabel + ner pipeline, trained with the real
+               ``spacy train`` CLI from a config in configs/;
+- ``tfidf``    TF-IDF character 1–3-grams + one-vs-rest logistic regression for
+               categories, and the same features classifying each clause for spans;
+- ``rules``    the cue-word suggester (suggest.py), built from the guidelines' cues;
+- ``majority`` the majority answer of the training data.
+
+Metrics: per-label precision/recall/F1 and macro-F1 for categories (with per-label
+thresholds tuned on dev), exact and overlap span F1. Because the data is small,
+``cross_validate`` runs k folds *by document* for every model.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .labels import LABEL_NAMES
+from .segment import clause_spans
+from .suggest import suggest
+
+Prediction = tuple[dict[str, float], list[tuple[int, int, str]]]  # (cat scores, spans)
+THRESHOLD_GRID = [round(0.05 * i, 2) for i in range(1, 20)]  # 0.05 .. 0.95
+
+
+# ------------------------------------------------------------------ metrics
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": p, "r": r, "f": f}
+
+
+def category_metrics(gold: list[set[str]], pred: list[set[str]]) -> dict:
+    per_label = {}
+    for label in LABEL_NAMES:
+        tp = sum(1 for g, p in zip(gold, pred) if label in g and label in p)
+        fp = sum(1 for g, p in zip(gold, pred) if label not in g and label in p)
+        fn = sum(1 for g, p in zip(gold, pred) if label in g and label not in p)
+        per_label[label] = {**prf(tp, fp, fn), "support": tp + fn}
+    macro = sum(m["f"] for m in per_label.values()) / len(LABEL_NAMES)
+    return {"macro_f": macro, "per_label": per_label}
+
+
+def span_metrics(gold: list[list], pred: list[list]) -> dict:
+    """Exact: same start, end and label. Overlap: same label and at least one shared character."""
+    def count(match) -> dict:
+        tp_p = sum(1 for g, p in zip(gold, pred) for s in p if any(match(s, t) for t in g))
+        tp_g = sum(1 for g, p in zip(gold, pred) for t in g if any(match(s, t) for s in p))
+        n_pred, n_gold = sum(map(len, pred)), sum(map(len, gold))
+        precision = tp_p / n_pred if n_pred else 0.0
+        recall = tp_g / n_gold if n_gold else 0.0
+        f = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"p": precision, "r": recall, "f": f}
+
+    exact = count(lambda s, t: tuple(s) == tuple(t))
+    overlap = count(lambda s, t: s[2] == t[2] and s[0] < t[1] and t[0] < s[1])
+    return {"exact": exact, "overlap": overlap}
+
+
+def tune_thresholds(gold: list[set[str]], scores: list[dict[str, float]]) -> dict[str, float]:
+    """Per label, the threshold on the grid with the best F1 on these (dev) examples."""
+    thresholds = {}
+    for label in LABEL_NAMES:
+        best = (-1.0, 0.5)
+        for t in THRESHOLD_GRID:
+            m = category_metrics(gold, [{label} if s.get(label, 0) >= t else set() for s in scores])
+            f = m["per_label"][label]["f"]
+            if f > best[0] + 1e-9:
+                best = (f, t)
+        thresholds[label] = best[1]
+    return thresholds
+
+
+def decide(scores: dict[str, float], thresholds: dict[str, float]) -> set[str]:
+    return {label for label in LABEL_NAMES if scores.get(label, 0.0) >= thresholds.get(label, 0.5)}
+
+
+def evaluate_predictions(rows: list[dict], predictions: list[Prediction], thresholds: dict[str, float]) -> dict:
+    gold_cats = [set(r["cats"]) for r in rows]
+    pred_cats = [decide(scores, thresholds) for scores, _ in predictions]
+    gold_spans = [[tuple(s) for s in r["spans"]] for r in rows]
+    pred_spans = [[tuple(s) for s in spans] for _, spans in predictions]
+    return {"cats": category_metrics(gold_cats, pred_cats), "spans": span_metrics(gold_spans, pred_spans),
+            "thresholds": thresholds, "sentences": len(rows)}
+
+
+# ------------------------------------------------------------------ models
+
+
+class Model:
+    name = "model"
+
+    def fit(self, train: list[dict], dev: list[dict]) -> None:
+        raise NotImplementedError
+
+    def predict(self, rows: list[dict]) -> list[Prediction]:
+        raise NotImplementedError
+
+
+class MajorityModel(Model):
+    """Labels present in most training sentences; every clause gets the commonest span label."""
+
+    name = "majority"
+
+    def fit(self, train, dev):
+        counts = Counter(label for r in train for label in r["cats"])
+        self.cats = {label: 1.0 if counts[label] > len(train) / 2 else 0.0 for label in LABEL_NAMES}
+        spans = Counter(s[2] for r in train for s in r["spans"])
+        self.span_label = spans.most_common(1)[0][0] if spans else None
+
+    def predict(self, rows):
+        out = []
+        for r in rows:
+            spans = ([(s, e, self.span_label) for s, e in clause_spans(r["text"])]
+                     if self.span_label and self.cats.get(self.span_label) else [])
+            out.append((dict(self.cats), spans))
+        return out
+
+
+class RuleModel(Model):
+    """The cue-word rule of suggest.py: scores are 1.0 for a suggested label, else 0.0."""
+
+    name = "rules"
+
+    def fit(self, train, dev):
+        pass
+
+    def predict(self, rows):
+        out = []
+        for r in rows:
+            s = suggest(r["text"], r.get("section", ""))
+            out.append(({label: 1.0 if label in s["cats"] else 0.0 for label in LABEL_NAMES},
+                        [tuple(x) for x in s["spans"]]))
+        return out
+
+
+def _clause_examples(rows: list[dict]) -> tuple[list[str], list[str]]:
+    """Each clause with the label of the gold span it overlaps most, or 'O'."""
+    texts, labels = [], []
+    for r in rows:
+        for s, e in clause_spans(r["text"]):
+            best, label = 0, "O"
+            for gs, ge, gl in r["spans"]:
+                shared = min(e, ge) - max(s, gs)
+                if shared > best:
+                    best, label = shared, gl
+            texts.append(r["text"][s:e])
+            labels.append(label)
+    return texts, labels
+
+
+class TfidfModel(Model):
+    name = "tfidf"
+
+    def fit(self, train, dev):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.multiclass import OneVsRestClassifier
+
+        self.vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=1)
+        x = self.vectorizer.fit_transform([r["text"] for r in train])
+        y = np.array([[1 if label in r["cats"] else 0 for label in LABEL_NAMES] for r in train])
+        # A label with one class only in train cannot be fitted: remember its constant answer.
+        self.constant = {i: float(y[0, i]) for i in range(len(LABEL_NAMES)) if len(set(y[:, i])) < 2}
+        fit_cols = [i for i in range(len(LABEL_NAMES)) if i not in self.constant]
+        self.fit_cols = fit_cols
+        self.cats_model = OneVsRestClassifier(LogisticRegression(C=10, class_weight="balanced", max_iter=2000))
+        if fit_cols:
+            self.cats_model.fit(x, y[:, fit_cols])
+        clause_texts, clause_labels = _clause_examples(train)
+        self.clause_vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
+        cx = self.clause_vectorizer.fit_transform(clause_texts)
+        self.clause_model = LogisticRegression(C=10, class_weight="balanced", max_iter=2000)
+        self.clause_model.fit(cx, clause_labels)
+
+    def predict(self, rows):
+        if not rows:
+            return []
+        x = self.vectorizer.transform([r["text"] for r in rows])
+        probs = self.cats_model.predict_proba(x) if self.fit_cols else np.zeros((len(rows), 0))
+        clause_lists = [clause_spans(r["text"]) for r in rows]
+        flat = [r["text"][s:e] for r, clauses in zip(rows, clause_lists) for s, e in clauses]
+        clause_pred = list(self.clause_model.predict(self.clause_vectorizer.transform(flat))) if flat else []
+        out, k = [], 0
+        for i, (r, clauses) in enumerate(zip(rows, clause_lists)):
+            scores = {}
+            for j, label in enumerate(LABEL_NAMES):
+                scores[label] = self.constant[j] if j in self.constant else float(probs[i, self.fit_cols.index(j)])
+            spans = []
+            for s, e in clauses:
+                if clause_pred[k] != "O":
+                    spans.append((s, e, clause_pred[k]))
+                k += 1
+            out.append((scores, spans))
+        return out
+
+
+class SpacyModel(Model):
+    """The real pipeline: DocBins + `python -m spacy train CONFIG` in a subprocess."""
+
+    name = "spacy"
+
+    def __init__(self, config: Path, segmenter: str = "char", pkuseg_dir: Path | None = None,
+                 workdir: Path | None = None, overrides: dict[str, str] | None = None):
+        self.config = Path(config)
+        self.segmenter = segmenter
+        self.pkuseg_dir = pkuseg_dir
+        self.workdir = workdir
+        self.overrides = overrides or {}
+        self.nlp = None
+
+    def _blank(self):
+        from .tokenizer import blank_pipeline
+
+        if self.segmenter == "pkuseg":
+            return blank_pipeline("pkuseg", self.pkuseg_dir / "model", self.pkuseg_dir / "user_dict.txt")
+        return blank_pipeline("char")
+
+    def fit(self, train, dev):
+        import spacy
+        from spacy.tokens import DocBin
+
+        from .convert import make_doc
+
+        work = Path(self.workdir or tempfile.mkdtemp(prefix="govreport-train-"))
+        work.mkdir(parents=True, exist_ok=True)
+        nlp = self._blank()
+        self.misaligned = []
+        for name, rows in (("train", train), ("dev", dev)):
+            docbin = DocBin()
+            for r in rows:
+                docbin.add(make_doc(nlp, r, "expand", self.misaligned))
+            docbin.to_disk(work / f"{name}.spacy")
+        command = [sys.executable, "-m", "spacy", "train", str(self.config), "--output", str(work / "model"),
+                   "--paths.train", str(work / "train.spacy"), "--paths.dev", str(work / "dev.spacy")]
+        if self.segmenter == "pkuseg":
+            command += ["--paths.pkuseg_model", str(self.pkuseg_dir / "model"),
+                        "--paths.pkuseg_user_dict", str(self.pkuseg_dir / "user_dict.txt")]
+        for key, value in self.overrides.items():
+            command += [f"--{key}", str(value)]
+        completed = subprocess.run(command, capture_output=True, text=True)
+        (work / "train.log").write_text(completed.stdout + completed.stderr, encoding="utf-8")
+        if completed.returncode != 0:
+            raise RuntimeError(f"spacy train failed (log: {work / 'train.log'}):\n{completed.stderr[-2000:]}")
+        self.model_dir = work / "model" / "model-best"
+        self.nlp = spacy.load(self.model_dir)
+
+    def predict(self, rows):
+        out = []
+        for r, doc in zip(rows, self.nlp.pipe((r["text"] for r in rows), batch_size=256)):
+            out.append(({label: float(doc.cats.get(label, 0.0)) for label in LABEL_NAMES},
+                        [(e.start_char, e.end_char, e.label_) for e in doc.ents]))
+        return out
+
+
+# ------------------------------------------------------------------ runs
+
+
+@dataclass
+class RunResult:
+    model: str
+    metrics: dict
+    train_seconds: float
+    sentences_per_second: float
+
+
+def run_model(model: Model, train: list[dict], dev: list[dict], test: list[dict]) -> RunResult:
+    start = time.perf_counter()
+    model.fit(train, dev)
+    train_seconds = time.perf_counter() - start
+    thresholds = tune_thresholds([set(r["cats"]) for r in dev], [s for s, _ in model.predict(dev)]) if dev else {
+        label: 0.5 for label in LABEL_NAMES}
+    if isinstance(model, (RuleModel, MajorityModel)):
+        thresholds = {label: 0.5 for label in LABEL_NAMES}  # 0/1 scores: nothing to tune
+    start = time.perf_counter()
+    predictions = model.predict(test)
+    seconds = time.perf_counter() - start
+    metrics = evaluate_predictions(test, predictions, thresholds)
+    return RunResult(model.name, metrics, train_seconds, len(test) / seconds if seconds else float("inf"))
+
+
+def pooled_metrics(rows: list[dict], predictions: list[Prediction], thresholds_per_row: list[dict]) -> dict:
+    gold_cats = [set(r["cats"]) for r in rows]
+    pred_cats = [decide(s, t) for (s, _), t in zip(predictions, thresholds_per_row)]
+    return {"cats": category_metrics(gold_cats, pred_cats),
+            "spans": span_metrics([[tuple(s) for s in r["spans"]] for r in rows],
+                                  [[tuple(s) for s in spans] for _, spans in predictions]),
+            "sentences": len(rows)}
+
+
+def cross_validate(make_model, rows: list[dict], k: int = 5, seed: int = 0, progress=None) -> dict:
+    """k folds by document. Each fold: train on k-1 folds (one of them also serves as dev
+    for early stopping and thresholds), predict the held-out fold. Metrics pool all folds."""
+    from .convert import document_folds
+
+    sizes = Counter(r["doc"] for r in rows)
+    folds = document_folds(dict(sizes), k, seed)
+    all_rows, all_preds, all_thresholds = [], [], []
+    train_seconds, predict_seconds = 0.0, 0.0
+    for i, held_out in enumerate(folds):
+        dev_docs = set(folds[(i + 1) % k])
+        test = [r for r in rows if r["doc"] in held_out]
+        dev = [r for r in rows if r["doc"] in dev_docs]
+        train = [r for r in rows if r["doc"] not in held_out and r["doc"] not in dev_docs]
+        model = make_model()
+        start = time.perf_counter()
+        model.fit(train, dev)
+        train_seconds += time.perf_counter() - start
+        if isinstance(model, (RuleModel, MajorityModel)):
+            thresholds = {label: 0.5 for label in LABEL_NAMES}
+        else:
+            thresholds = tune_thresholds([set(r["cats"]) for r in dev], [s for s, _ in model.predict(dev)])
+        start = time.perf_counter()
+        predictions = model.predict(test)
+        predict_seconds += time.perf_counter() - start
+        all_rows += test
+        all_preds += predictions
+        all_thresholds += [thresholds] * len(test)
+        if progress:
+            progress(i)
+    metrics = pooled_metrics(all_rows, all_preds, all_thresholds)
+    metrics.update({"folds": folds, "train_seconds_per_fold": train_seconds / k,
+                    "sentences_per_second": len(all_rows) / predict_seconds if predict_seconds else float("inf")})
+    return metrics
+
+
+def write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

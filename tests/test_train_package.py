@@ -1,0 +1,70 @@
+"""Real `spacy train` on tiny data, evaluate against baselines, package, install the wheel
+into a fresh virtualenv and load it by name with the network cut off."""
+
+import json
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import FIXTURES, ROOT
+from govreport.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_train_evaluate_package_and_load_offline(tmp_path):
+    split = tmp_path / "split.json"
+    shutil.copy(FIXTURES / "split_tiny.json", split)
+    gold = FIXTURES / "annotations_tiny.jsonl"
+    invoke("convert", "--annotations", gold, "--out", tmp_path, "--split", split)
+    models = tmp_path / "models"
+    invoke("train", "--config", ROOT / "configs" / "char.cfg", "--data", tmp_path, "--output", models,
+           "--training.max_steps", "60", "--training.eval_frequency", "20")
+    model = models / "model-best"
+    assert (model / "meta.json").exists()
+    output = invoke("evaluate", "--model", model, "--annotations", gold, "--split", split,
+                    "--out", tmp_path / "metrics.json")
+    assert "Held-out test documents (6 sentences: t3)" in output
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert set(metrics["test"]) == {"spacy", "tfidf", "rules", "majority"}
+    thresholds = json.loads((model / "meta.json").read_text())["govreport"]["thresholds"]
+    assert set(thresholds) == {"INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM"}
+
+    invoke("package", "--model", model, "--out", tmp_path / "packages", "--name", "govreport_test",
+           "--split", split)
+    [wheel] = list((tmp_path / "packages").glob("zh_govreport_test-*/dist/*.whl"))
+
+    # A fresh virtualenv that sees spaCy (from this environment) but not the model until the wheel is installed.
+    fresh = tmp_path / "fresh"
+    venv.create(fresh, with_pip=True)
+    python = fresh / "bin" / "python"
+    purelib = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    ours = subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    Path(purelib, "deps.pth").write_text(ours + "\n")
+    subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", wheel], check=True)
+    script = ("import json, socket, spacy\n"
+              "try:\n    socket.create_connection(('pypi.org', 443), timeout=3); print('NETWORK')\n"
+              "except OSError:\n    pass\n"
+              "nlp = spacy.load('zh_govreport_test')\n"
+              "doc = nlp('严格落实粮食安全责任制。')\n"
+              "print(json.dumps({'cats': sorted(doc.cats), 'ents': [e.label_ for e in doc.ents], "
+              "'meta': sorted(nlp.meta['govreport'])}))\n")
+    # unshare -n: a new network namespace with no interfaces, so any download attempt fails.
+    completed = subprocess.run(["unshare", "-n", python, "-c", script], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    assert "NETWORK" not in completed.stdout
+    loaded = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert loaded["cats"] == ["ACHIEVEMENT", "INITIATIVE", "PROBLEM", "TARGET"]
+    assert {"thresholds", "label_scheme", "training_data", "test_metrics"} <= set(loaded["meta"])

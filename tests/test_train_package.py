@@ -2,41 +2,21 @@
 into a fresh virtualenv and load it by name with the network cut off."""
 
 import json
-import shutil
 import subprocess
 import sys
 import venv
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from conftest import FIXTURES, ROOT
-from govreport.cli import app
-
-runner = CliRunner()
+from conftest import FIXTURES, invoke
 
 
-def invoke(*args):
-    result = runner.invoke(app, [str(a) for a in args])
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def test_train_evaluate_package_and_load_offline(tmp_path):
-    split = tmp_path / "split.json"
-    shutil.copy(FIXTURES / "split_tiny.json", split)
-    gold = FIXTURES / "annotations_tiny.jsonl"
-    invoke("convert", "--annotations", gold, "--out", tmp_path, "--split", split)
-    models = tmp_path / "models"
-    invoke("train", "--config", ROOT / "configs" / "char.cfg", "--data", tmp_path, "--output", models,
-           "--training.max_steps", "60", "--training.eval_frequency", "20")
-    model = models / "model-best"
-    assert (model / "meta.json").exists()
-    output = invoke("evaluate", "--model", model, "--annotations", gold, "--split", split,
-                    "--out", tmp_path / "metrics.json")
-    assert "Held-out test documents (6 sentences: t3)" in output
-    metrics = json.loads((tmp_path / "metrics.json").read_text())
+def test_train_evaluate_package_and_load_offline(tiny_pipeline, tmp_path):
+    model = tiny_pipeline
+    split = FIXTURES / "split_tiny.json"
+    metrics = json.loads((model.parents[1] / "metrics.json").read_text())
     assert set(metrics["test"]) == {"spacy", "tfidf", "rules", "majority"}
+    for result in metrics["test"].values():
+        assert set(result["cats"]["per_label"]) == {"INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM"}
     thresholds = json.loads((model / "meta.json").read_text())["govreport"]["thresholds"]
     assert set(thresholds) == {"INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM"}
 

@@ -52,8 +52,12 @@ def main() -> int:
                 used.add(start)
                 spans.append([start, start + len(span_text), label])
             spans.sort()
-            suggested = {"cats": source.get("suggested_cats", []),
-                         "spans": [[t, lab] for t, lab in source.get("suggested_spans", [])]}
+            suggested_spans, used_by_suggestion = [], set()
+            for span_text, label in source.get("suggested_spans", []):
+                start = locate(text, span_text, used_by_suggestion)
+                used_by_suggestion.add(start)
+                suggested_spans.append([start, start + len(span_text), label])
+            suggested = {"cats": source.get("suggested_cats", []), "spans": sorted(suggested_spans)}
             rows.append({"id": decision["id"], "doc": source["doc"], "section": source["section"], "text": text,
                          "cats": sorted(decision["cats"]), "spans": spans, "suggested": suggested,
                          "comment": decision.get("comment", "")})

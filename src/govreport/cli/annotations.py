@@ -1,0 +1,116 @@
+"""`govreport annotations ...`: statistics of the gold annotations and agreement between passes."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from ._util import app, console, fail, good, warn
+
+annotations_app = typer.Typer(help="Gold annotations: statistics and agreement.", no_args_is_help=True)
+app.add_typer(annotations_app, name="annotations")
+
+LABELS = ("INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM")
+
+
+def _read(path: Path) -> list[dict]:
+    from ..convert import ConvertError, read_annotations
+
+    try:
+        return read_annotations(path)
+    except ConvertError as err:
+        fail(str(err))
+
+
+def _counts_table(title: str, groups: dict[str, dict]) -> Table:
+    table = Table(title=title)
+    for column in ("", "sentences", "unlabelled", *(f"{label} sent/spans" for label in LABELS)):
+        table.add_column(column, justify="right")
+    for name, g in groups.items():
+        table.add_row(name, str(g["sentences"]), f"{g['unlabelled']} ({g['unlabelled'] / g['sentences']:.0%})",
+                      *(f"{g[label]['sentences']} / {g[label]['spans']}" for label in LABELS))
+    return table
+
+
+@annotations_app.command("stats")
+def stats_command(
+    gold: Path = typer.Option(Path("annotations/gold.jsonl"), help="Gold annotations (one row per sentence)."),
+    sentences: Path = typer.Option(Path("corpus/sentences.jsonl"), help="The corpus sentences."),
+    documents: Path = typer.Option(Path("corpus/documents.jsonl"), help="Document metadata (for levels)."),
+    agreement_file: Path = typer.Option(Path("annotations/agreement.json"), "--agreement",
+                                        help="Output of `govreport annotations agreement`."),
+) -> None:
+    """Per label and document: sentences and spans, unlabelled share, suggestion changes, agreement."""
+    from ..corpus import read_jsonl
+    from ..stats import coverage, label_counts, suggestion_changes
+
+    rows = _read(gold)
+    corpus_ids = [s["id"] for s in read_jsonl(sentences)] if sentences.exists() else []
+    levels = {d["doc"]: d["level"] for d in read_jsonl(documents)} if documents.exists() else {}
+    console.print(_counts_table(f"Gold annotations: {gold}", label_counts(rows)))
+    console.print(_counts_table("Per document", dict(sorted(label_counts(rows, key=lambda r: r["doc"]).items()))))
+    console.print(_counts_table("Per document level", label_counts(rows, key=lambda r: levels.get(r["doc"], "?"))))
+
+    changes = suggestion_changes(rows)
+    table = Table(title=f"Final answer vs cue-word suggestion ({changes['any']['sentences']} sentences; "
+                        f"categories changed in {changes['any']['category_changed_rate']:.1%})")
+    for column in ("label", "category added", "category removed", "changed", "spans suggested", "spans kept exactly",
+                   "spans final", "span changed"):
+        table.add_column(column, justify="right")
+    for label in LABELS:
+        c = changes[label]
+        table.add_row(label, str(c["category_added"]), str(c["category_removed"]), f"{c['category_changed_rate']:.1%}",
+                      str(c["spans_suggested"]), str(c["spans_kept"]), str(c["spans_final"]),
+                      f"{c['span_changed_rate']:.1%}")
+    console.print(table)
+
+    if agreement_file.exists():
+        agreement = json.loads(agreement_file.read_text(encoding="utf-8"))
+        table = Table(title=f"Agreement of an independent second pass ({agreement['sentences']} sentences, "
+                            f"{agreement['documents']} documents; identical answers "
+                            f"{agreement['exact_same_answer']:.1%})")
+        for column in ("label", "Cohen's kappa", "observed agreement", "first pass", "second pass"):
+            table.add_column(column, justify="right")
+        for label in LABELS:
+            k = agreement["kappa"][label]
+            kappa = "n/a" if k["kappa"] is None or (isinstance(k["kappa"], float) and math.isnan(k["kappa"])) \
+                else f"{k['kappa']:.3f}"
+            table.add_row(label, kappa, f"{k['observed_agreement']:.1%}", str(k["first"]), str(k["second"]))
+        spans = agreement["spans"]
+        table.add_row("spans F1", f"exact {spans['exact']['f']:.3f}", f"overlap {spans['overlap']['f']:.3f}", "", "")
+        console.print(table)
+    else:
+        warn(f"{agreement_file} not found: run `govreport annotations agreement FIRST SECOND` for agreement figures.")
+
+    if corpus_ids:
+        cov = coverage(rows, corpus_ids)
+        if cov["missing"] or cov["unknown_ids"]:
+            warn(f"{len(cov['missing'])} corpus sentences have no annotation row (e.g. {cov['missing'][:3]}); "
+                 f"{len(cov['unknown_ids'])} rows match no corpus sentence")
+        else:
+            good(f"every one of the {cov['sentences']} corpus sentences has an annotation row")
+
+
+@annotations_app.command("agreement")
+def agreement_command(
+    first: Path = typer.Argument(..., help="First answers (annotation schema)."),
+    second: Path = typer.Argument(..., help="Second, independent answers for some of the same sentences."),
+    out: Path = typer.Option(Path("annotations/agreement.json"), "--out", "-o", help="Where to write the figures."),
+) -> None:
+    """Cohen's kappa per category and span F1 between two answer sets."""
+    from ..stats import agreement
+
+    try:
+        result = agreement(_read(first), _read(second))
+    except ValueError as err:
+        fail(f"{first} and {second}: {err}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    kappas = ", ".join(f"{label} {v['kappa']:.2f}" for label, v in result["kappa"].items())
+    good(f"{result['sentences']} sentences in {result['documents']} documents: kappa {kappas}; span F1 exact "
+         f"{result['spans']['exact']['f']:.3f}, overlap {result['spans']['overlap']['f']:.3f}; "
+         f"{len(result['disagreements'])} category disagreements listed in {out}")

@@ -1,0 +1,70 @@
+"""Annotation statistics and agreement, checked against values computed by hand."""
+
+import json
+import math
+
+from conftest import invoke
+from govreport.stats import agreement, label_counts, suggestion_changes
+
+
+def row(rid, cats, spans, suggested=None, doc="d1"):
+    return {"id": rid, "doc": doc, "text": "开展巡查,完成造林2000亩。", "cats": cats, "spans": spans,
+            "suggested": suggested}
+
+
+FIRST = [
+    row("a", ["INITIATIVE"], [[0, 4, "INITIATIVE"]]),
+    row("b", ["INITIATIVE", "ACHIEVEMENT"], [[0, 4, "INITIATIVE"], [5, 13, "ACHIEVEMENT"]]),
+    row("c", [], []),
+    row("d", ["ACHIEVEMENT"], [[5, 13, "ACHIEVEMENT"]], doc="d2"),
+]
+SECOND = [
+    row("a", ["INITIATIVE"], [[0, 4, "INITIATIVE"]]),
+    row("b", ["ACHIEVEMENT"], [[5, 13, "ACHIEVEMENT"]]),
+    row("c", [], []),
+    row("d", ["ACHIEVEMENT"], [[5, 12, "ACHIEVEMENT"]], doc="d2"),
+]
+
+
+def test_cohens_kappa_and_span_f1_match_hand_computed_values():
+    result = agreement(FIRST, SECOND)
+    # INITIATIVE: first 1,1,0,0 / second 1,0,0,0 -> po 0.75, pe 0.5*0.25 + 0.5*0.75 = 0.5 -> kappa 0.5
+    assert math.isclose(result["kappa"]["INITIATIVE"]["kappa"], 0.5)
+    # ACHIEVEMENT: 0,1,0,1 / 0,1,0,1 -> identical -> kappa 1
+    assert math.isclose(result["kappa"]["ACHIEVEMENT"]["kappa"], 1.0)
+    assert math.isnan(result["kappa"]["PROBLEM"]["kappa"])  # never used by either pass
+    # spans: first has 4, second 3; exact matches: a-INIT, b-ACH -> P 2/3, R 2/4 -> F 4/7
+    assert math.isclose(result["spans"]["exact"]["f"], 4 / 7)
+    # overlap also counts d's [5,12] vs [5,13] -> P 3/3, R 3/4 -> F 6/7
+    assert math.isclose(result["spans"]["overlap"]["f"], 6 / 7)
+    assert result["sentences"] == 4 and result["documents"] == 2
+    assert [d["id"] for d in result["disagreements"]] == ["b"]
+
+
+def test_suggestion_changes_count_additions_and_removals_per_label():
+    rows = [
+        row("a", ["INITIATIVE"], [[0, 4, "INITIATIVE"]], {"cats": ["INITIATIVE"], "spans": [[0, 4, "INITIATIVE"]]}),
+        row("b", ["ACHIEVEMENT"], [[5, 13, "ACHIEVEMENT"]], {"cats": ["TARGET"], "spans": [[5, 13, "TARGET"]]}),
+    ]
+    changes = suggestion_changes(rows)
+    assert changes["TARGET"]["category_removed"] == 1 and changes["ACHIEVEMENT"]["category_added"] == 1
+    assert changes["INITIATIVE"]["category_changed_rate"] == 0 and changes["INITIATIVE"]["spans_kept"] == 1
+    assert changes["any"]["category_changed"] == 1 and changes["any"]["category_changed_rate"] == 0.5
+
+
+def test_label_counts_per_document():
+    counts = label_counts(FIRST, key=lambda r: r["doc"])
+    assert counts["d1"]["sentences"] == 3 and counts["d1"]["unlabelled"] == 1
+    assert counts["d1"]["INITIATIVE"] == {"sentences": 2, "spans": 2}
+    assert counts["d2"]["ACHIEVEMENT"] == {"sentences": 1, "spans": 1}
+
+
+def test_stats_and_agreement_commands(tmp_path):
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    for path, rows in ((first, FIRST), (second, SECOND)):
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    output = invoke("annotations", "agreement", first, second, "-o", tmp_path / "agreement.json")
+    assert "4 sentences in 2 documents" in output and "INITIATIVE 0.50" in output
+    output = invoke("annotations", "stats", "--gold", first, "--agreement", tmp_path / "agreement.json",
+                    "--sentences", tmp_path / "none.jsonl", "--documents", tmp_path / "none.jsonl")
+    assert "Cohen's kappa" in output and "Per document" in output

@@ -1,7 +1,7 @@
 """The `govreport` command line: a thin layer over the stage modules, one command (group) per file."""
 
 from ._util import app  # noqa: F401
-from . import corpus, tokenizer, convert, train, evaluate, package, predict  # noqa: F401  (each registers its commands on `app`)
+from . import corpus, annotations, tokenizer, convert, train, evaluate, package, predict  # noqa: F401  (each registers its commands on `app`)
 
 
 def main() -> None:  # pragma: no cover

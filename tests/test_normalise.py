@@ -126,3 +126,16 @@ def test_undecodable_bytes_are_an_error_with_a_line():
 def test_file_with_only_chrome_is_an_error():
     with pytest.raises(BadInputError, match="nothing left after removing web-page chrome"):
         normalise_text("头部\n来源:某镇人民政府 发布时间:2025-12-01 浏览次数:-\nfooter底部\n", "chrome.txt")
+
+
+def test_crawler_header_is_metadata_not_body_and_dashes_are_normalised():
+    raw = ("标题：2023年保定市政府工作报告\n发文单位：保定市人民政府\n发文时间：未知\n来源URL：http://example.org/r.shtml\n\n正文：\n\n"
+           "――2023年1月30日在保定市第十六届人民代表大会第四次会议上\n保定市人民政府市长 某某\n2022年政府工作回顾\n"
+           "全市生产总值增长3.8%。\n")
+    document = doc_of(raw, "baoding_2023.txt")
+    assert (document.title, document.place, document.level, document.url) == (
+        "2023年保定市政府工作报告", "保定市", "city", "http://example.org/r.shtml")
+    assert document.text.split("\n")[:2] == ["——2023年1月30日在保定市第十六届人民代表大会第四次会议上", "保定市人民政府市长 某某"]
+    assert "标题" not in document.text and "来源URL" not in document.text
+    assert [c.line for c in document.changes if c.kind == "crawler_header"] == [1, 2, 3, 4, 6]
+    assert any(c.kind == "dash" for c in document.changes)

@@ -61,6 +61,8 @@ CHANGE_KINDS = {
     "traditional": "traditional characters converted to simplified",
     "line_join": "line broken mid-sentence re-joined",
     "front_matter": "collection title / table of contents (not part of any report)",
+    "crawler_header": "crawler header line (标题/发文单位/发文时间/来源URL/正文): metadata, not body",
+    "dash": "horizontal bars ―― replaced by the dash ——",
     "missing_part": "listed in the table of contents but not in the file",
     "truncated": "document ends mid-sentence (file truncated?)",
 }
@@ -94,6 +96,8 @@ class Document:
     line_numbers: list[int]  # raw-file line number of each line of ``text``
     changes: list[Change] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    published: str = ""  # from a crawler header, as written there
+    url: str = ""  # the page the report was taken from (crawler header)
 
     def raw_line_at(self, offset: int) -> int:
         return self.line_numbers[self.text.count("\n", 0, offset)]
@@ -108,6 +112,8 @@ class Document:
             "level": self.level,
             "years": self.years,
             "kind": self.kind,
+            "published": self.published,
+            "url": self.url,
             "chars": len(self.text),
             "changes": [c.to_dict() for c in self.changes],
             "flags": [f.to_dict() for f in self.flags],
@@ -248,6 +254,7 @@ PART_HEADING = re.compile(r"^[^,，。;；:：!?！？]{2,20}(回顾|情况|安�
 SENTENCE_END = "。！？；!?;"
 _TERMINAL_AT_LINE_END = re.compile(r"[。！？；!?;:：”\"’）)】」]$")
 _META_LINE = re.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日|各位代表|同志们)")
+_DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日")
 
 
 def heading_level(line: str) -> int | None:
@@ -262,8 +269,8 @@ def heading_level(line: str) -> int | None:
 
 def _should_join(line: str, nxt: str) -> bool:
     """Was ``line`` cut mid-sentence with ``nxt`` its continuation?"""
-    if heading_level(nxt) is not None or _META_LINE.match(nxt):
-        return False
+    if heading_level(nxt) is not None or _META_LINE.match(nxt) or _DATE_LINE.match(line.lstrip("—-")):
+        return False  # a date line (——2023年1月30日在…会议上) and what follows it stand apart
     if heading_level(line) is not None and len(line) < 30:
         return False
     if line.endswith((",", "，", "、")):
@@ -290,7 +297,7 @@ _PLACE_PATTERNS = [
         r"代表([\u4e00-\u9fff]{2,5}?[镇乡])人民政府",
         r"在(?:[\u4e00-\u9fff]{2,4}?[市区县])*([\u4e00-\u9fff]{2,4}?[镇乡])(?:第|十|人民|$)",
         r"^(?:[\u4e00-\u9fff\d]{0,12}?以来,)?([\u4e00-\u9fffx]{2,4}?[镇乡])(?:在|始终|坚持)",
-        r"([\u4e00-\u9fff]{2,5}?[市县区])(?:人民政府|政府工作报告)",
+        r"(?:^|\d{4}年)([\u4e00-\u9fff]{2,5}?[市县区])(?:人民政府|政府工作报告)",
     )
 ]
 
@@ -365,6 +372,9 @@ def _clean_lines(text: str) -> tuple[list[Line], list[Change]]:
             converted = sum(1 for a, b in zip(line, simplified) if a != b)
             changes.append(Change("traditional", number, f"{converted} characters"))
             line = simplified
+        if "\u2015" in line:  # ―― (horizontal bar) is the crawler's stand-in for the dash ——
+            changes.append(Change("dash", number, f"{line.count(chr(0x2015))} × ― -> —"))
+            line = line.replace("\u2015", "\u2014")
         if any(p.search(line) for p in CHROME_LINE):
             changes.append(Change("chrome", number, line[:60]))
             continue
@@ -430,14 +440,18 @@ def _join_broken_lines(lines: list[Line], changes: list[Change]) -> list[Line]:
 
 
 def _make_document(doc_id: str, toc_title: str, lines: list[Line], source: str, encoding: str,
-                   changes: list[Change]) -> Document:
+                   changes: list[Change], header: dict[str, str] | None = None) -> Document:
+    header = header or {}
     lines = _join_broken_lines(lines, changes)
     texts = [t for _, t in lines]
     text = "\n".join(texts)
     numbers = [n for n, _ in lines]
-    place = _find_place(texts)
+    issuer = re.match(r"(.{2,8}?[省市县区镇乡])人民政府", header.get("发文单位", ""))
+    place = issuer.group(1) if issuer else _find_place(([header["标题"]] if "标题" in header else []) + texts)
     first = texts[0]
-    if _is_title(first):
+    if header.get("标题"):
+        title = _T2S.convert(header["标题"])
+    elif _is_title(first):
         title = first if (not place or place in first or first != "政府工作报告") else f"{place}{first}"
     else:
         title = toc_title or ""
@@ -448,6 +462,7 @@ def _make_document(doc_id: str, toc_title: str, lines: list[Line], source: str, 
         doc=doc_id, source=source, encoding=encoding, title=title, place=place, level=_level(place),
         years=_years(title, texts), kind=kind, text=text, line_numbers=numbers,
         changes=sorted(changes, key=lambda c: c.line),
+        published=header.get("发文时间", ""), url=header.get("来源URL", header.get("来源", "")),
     )
     document.flags = find_flags(text, document.raw_line_at)
     if not _TERMINAL_AT_LINE_END.search(texts[-1]) and heading_level(texts[-1]) is None and len(texts[-1]) > 12:
@@ -455,9 +470,36 @@ def _make_document(doc_id: str, toc_title: str, lines: list[Line], source: str, 
     return document
 
 
+_HEADER_FIELD = re.compile(r"^(标题|发文单位|发文时间|来源URL|来源|正文)\s*[:：]\s*(.*)$")
+
+
+def _read_header(text: str) -> tuple[str, dict[str, str], list[Change]]:
+    """A crawler header (标题：…/发文单位：…/发文时间：…/来源URL：…/正文：) is metadata, not
+    body: its lines are blanked (line numbers stay) and its fields returned."""
+    lines = text.split("\n")
+    fields: dict[str, str] = {}
+    changes: list[Change] = []
+    for number, line in enumerate(lines[:12], start=1):
+        m = _HEADER_FIELD.match(line.strip())
+        if not m:
+            if line.strip():
+                break
+            continue
+        fields[m.group(1)] = m.group(2).strip()
+        changes.append(Change("crawler_header", number, line.strip()[:80]))
+        lines[number - 1] = ""
+        if m.group(1) == "正文":
+            break
+    if "正文" not in fields:  # not a crawler header after all
+        return text, {}, []
+    return "\n".join(lines), fields, changes
+
+
 def normalise_text(text: str, source: str, encoding: str = "utf_8") -> FileResult:
     """Normalise decoded text of one raw file into one or more clean documents."""
+    text, header, header_changes = _read_header(text)
     lines, changes = _clean_lines(text)
+    changes = header_changes + changes
     if not lines:
         raise BadInputError(source, "nothing left after removing web-page chrome: the file has no report text")
     stem = Path(source).stem
@@ -470,7 +512,7 @@ def normalise_text(text: str, source: str, encoding: str = "utf_8") -> FileResul
         low = starts[j] if j else 0
         high = starts[j + 1] if j + 1 < len(parts) else float("inf")
         own = [c for c in changes if low <= c.line < high]
-        documents.append(_make_document(doc_id, toc_title, part_lines, Path(source).name, encoding, own))
+        documents.append(_make_document(doc_id, toc_title, part_lines, Path(source).name, encoding, own, header))
     return FileResult(source=Path(source).name, encoding=encoding, documents=documents, changes=file_changes)
 
 

@@ -26,6 +26,8 @@ def main() -> None:
         "003_cfee10404340668b-01", "003_cfee10404340668b-07"])
     parser.add_argument("--per-doc", type=int, default=45)
     parser.add_argument("--seed", type=int, default=20261122)
+    parser.add_argument("--docs", nargs="*", help="Only (re)write the batches of these documents.")
+    parser.add_argument("--no-sample", action="store_true", help="Leave the second-pass sample as it is.")
     args = parser.parse_args()
 
     by_doc = defaultdict(list)
@@ -33,6 +35,8 @@ def main() -> None:
         by_doc[row["doc"]].append(row)
     (WORK / "batches").mkdir(parents=True, exist_ok=True)
     for doc, rows in by_doc.items():
+        if args.docs and doc not in args.docs:
+            continue
         with open(WORK / "batches" / f"{doc}.jsonl", "w", encoding="utf-8") as f:
             for row in rows:
                 s = suggest(row["text"], row["section"])
@@ -42,6 +46,9 @@ def main() -> None:
                     "suggested_cats": s["cats"],
                     "suggested_spans": [[row["text"][a:b], label] for a, b, label in s["spans"]],
                 }, ensure_ascii=False) + "\n")
+    if args.no_sample:
+        print(f"batches written for {', '.join(args.docs or by_doc)}; second-pass sample left as it is")
+        return
     rng = random.Random(args.seed)
     sample = []
     for doc in args.sample_docs:

@@ -149,9 +149,10 @@ def segment(document: Document) -> list[Sentence]:
 CLAUSE_END = "，；：。！？,;:!?"
 _OPEN_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
 # Leading words a span leaves out (list markers and connectives; guidelines + clarifications).
+# Bare 指 is not among them (it starts 指导); 并 only when it is the connective, not 并网/并购.
 LEADING = re.compile(
     r"^(?:(?:[一二三四五六七八九十]+[是要]|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d{1,2}[.、．](?!\d)"
-    r"|——|--|-|同时|此外|今年以来|截至目前|截止目前|目前|其中|并|另外|特别是|即|是指|指)\s*)+"
+    r"|——|--|-|同时|此外|今年以来|截至目前|截止目前|目前|其中|并(?![购网轨联入列存举重])|另外|特别是|即|是指)\s*)+"
 )
 TRAILING = re.compile(r"(?:\[\d+\])+$")
 

@@ -1,0 +1,47 @@
+"""Benchmark: `govreport predict` end to end (read, normalise, segment, label, write JSONL/CSV/HTML)
+on the corpus, with 1 and 2 processes. Prints one table.
+
+Usage: .venv/bin/python scripts/bench_predict.py --model zh_govreport|PATH [--raw corpus/raw] [--repeat 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--raw", type=Path, default=Path("corpus/raw"))
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    table = Table(title=f"govreport predict {args.raw} end to end (best of {args.repeat}; includes loading the model)")
+    for column in ("processes", "documents", "sentences", "seconds", "documents/s", "sentences/s"):
+        table.add_column(column, justify="right")
+    for n_process in (1, 2):
+        best = float("inf")
+        for _ in range(args.repeat):
+            out = Path(tempfile.mkdtemp(prefix="govreport-bench-predict-"))
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "govreport", "predict", str(args.raw), "--model", args.model,
+                            "-o", str(out), "--n-process", str(n_process)], check=True, capture_output=True)
+            best = min(best, time.perf_counter() - start)
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        documents = len(summary["documents"])
+        sentences = sum(d["sentences"] for d in summary["documents"])
+        table.add_row(str(n_process), str(documents), str(sentences), f"{best:.1f}", f"{documents / best:.2f}",
+                      f"{sentences / best:,.0f}")
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()

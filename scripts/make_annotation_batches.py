@@ -28,6 +28,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261122)
     parser.add_argument("--docs", nargs="*", help="Only (re)write the batches of these documents.")
     parser.add_argument("--no-sample", action="store_true", help="Leave the second-pass sample as it is.")
+    parser.add_argument("--sample-file", default="input.jsonl", help="Name of the sample file in second_pass/.")
+    parser.add_argument("--no-batches", action="store_true", help="Only write the second-pass sample.")
     args = parser.parse_args()
 
     by_doc = defaultdict(list)
@@ -35,7 +37,7 @@ def main() -> None:
         by_doc[row["doc"]].append(row)
     (WORK / "batches").mkdir(parents=True, exist_ok=True)
     for doc, rows in by_doc.items():
-        if args.docs and doc not in args.docs:
+        if (args.docs and doc not in args.docs) or args.no_batches:
             continue
         with open(WORK / "batches" / f"{doc}.jsonl", "w", encoding="utf-8") as f:
             for row in rows:
@@ -56,7 +58,7 @@ def main() -> None:
         picked = sorted(rng.sample(range(len(rows)), min(args.per_doc, len(rows))))
         sample += [rows[i] for i in picked]
     (WORK / "second_pass").mkdir(parents=True, exist_ok=True)
-    with open(WORK / "second_pass" / "input.jsonl", "w", encoding="utf-8") as f:
+    with open(WORK / "second_pass" / args.sample_file, "w", encoding="utf-8") as f:
         for row in sample:
             f.write(json.dumps({
                 "id": row["id"], "doc": row["doc"], "section": row["section"], "text": row["text"],

@@ -26,20 +26,23 @@ def test_shipped_corpus(tmp_path):
     assert result.exit_code == 0, result.output
     documents = {d["doc"]: d for d in read_jsonl(tmp_path / "documents.jsonl")}
     sentences = read_jsonl(tmp_path / "sentences.jsonl")
-    # 4 single reports + the 9 reports seed 003 really contains (its contents page lists 11).
-    assert len(documents) == 13
+    # 4 township reports + the 9 that collection 003 really holds (its contents page lists 11) + 2 city reports.
+    assert len(documents) == 15
+    assert [d["level"] for d in documents.values()].count("city") == 2
+    assert documents["baoding_2025"]["title"] == "2025年保定市政府工作报告" and documents["baoding_2025"]["url"]
     assert "table of contents lists '10. 顾集镇政府工作报告'" in result.output
     assert len({s["id"] for s in sentences}) == len(sentences) > 1500
     t2s = opencc.OpenCC("t2s")
     for s in sentences:
         assert documents[s["doc"]]["text"][s["start"]:s["end"]] == s["text"]
-        assert not re.search(r"头部|footer|浏览次数|二维码|关键词\d|empirenews", s["text"]), s
+        assert s["text"] not in ("头部", "footer底部") and not re.search(
+            r"footer|浏览次数|二维码|关键词\d|empirenews|来源URL|发文单位", s["text"]), s
         assert not PINYIN_GLOSS.search(s["text"]), s
         assert t2s.convert(s["text"]) == s["text"] or "mojibake" in s["flags"], s
     assert "Corpus: one row per document" in result.output
-    assert "13 documents" in result.output
+    assert "15 documents" in result.output
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    assert report["files_read"] == 5 and report["files_skipped"] == []
+    assert report["files_read"] == 7 and report["files_skipped"] == []
 
 
 def test_bad_files_are_skipped_with_reasons_and_good_files_still_processed(tmp_path):

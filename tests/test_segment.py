@@ -81,3 +81,8 @@ def test_documents_lose_no_content_through_segmentation(lines):
         assert all(document.text[s.start:s.end] == s.text for s in sentences)
         covered = "".join(s.text for s in sentences)
         assert [c for c in covered if not c.isspace()] == [c for c in document.text if not c.isspace()]
+
+
+def test_a_quote_never_closed_does_not_swallow_the_rest_of_the_sentence():
+    text = "推进“百千万工程,完成造林2000亩。"
+    assert [text[s:e] for s, e in clause_spans(text)] == ["推进“百千万工程", "完成造林2000亩"]

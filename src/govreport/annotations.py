@@ -79,11 +79,12 @@ def row_problems(row: dict, sentences_by_id: dict[str, dict]) -> list[str]:
     if len(set(cats)) != len(cats):
         problems.append("a category is listed twice")
 
+    if text is None:
+        return problems  # spans cannot be checked without a text
     in_range = []
     for start, end, label in spans:
-        if text is None or not 0 <= start < end <= len(text):
-            length = "?" if text is None else len(text)
-            problems.append(f"span [{start}, {end}, {label}] out of range (text has {length} characters)")
+        if not 0 <= start < end <= len(text):
+            problems.append(f"span [{start}, {end}, {label}] out of range (text has {len(text)} characters)")
             continue
         in_range.append((start, end, label))
         piece = text[start:end]

@@ -68,7 +68,8 @@ class Server:
 
     def env(self) -> dict[str, str]:
         """Environment for every Doccano process: SQLite under HOME, production settings, our secret key."""
-        env = dict(os.environ)
+        # the long-running processes need no credentials: keep them out of their environment
+        env = {k: v for k, v in os.environ.items() if k not in ("DOCCANO_USERNAME", "DOCCANO_PASSWORD")}
         env.update(
             DOCCANO_HOME=str(self.home),
             DATABASE_URL=f"sqlite:///{self.db}",

@@ -164,7 +164,10 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     begin = 0
     closing: list[str] = []
     ascii_quote_open = False
+    unmatched = _unmatched_quotes(text)
     for i, ch in enumerate(text):
+        if i in unmatched:
+            continue  # a quote the sentence never closes (split inside it) protects nothing
         if closing and ch == closing[-1]:
             closing.pop()
         elif ch in _OPEN_QUOTES:
@@ -178,6 +181,23 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
             begin = i + 1
     _add_clause(spans, text, begin, len(text))
     return spans
+
+
+def _unmatched_quotes(text: str) -> set[int]:
+    """Positions of opening quotes that are never closed in ``text``."""
+    stack: list[tuple[str, int]] = []
+    ascii_open: list[int] = []
+    for i, ch in enumerate(text):
+        if stack and ch == stack[-1][0]:
+            stack.pop()
+        elif ch in _OPEN_QUOTES:
+            stack.append((_OPEN_QUOTES[ch], i))
+        elif ch == '"':
+            if ascii_open:
+                ascii_open.pop()
+            else:
+                ascii_open.append(i)
+    return {i for _, i in stack} | set(ascii_open)
 
 
 def _add_clause(spans: list[tuple[int, int]], text: str, begin: int, end: int) -> None:

@@ -1,0 +1,232 @@
+"""`govreport doccano ...`: a local Doccano server, push sentences, write answers, pull annotations."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from ._util import app, console, fail, good, progress, warn
+
+doccano_app = typer.Typer(help="Annotate in Doccano: serve, push, annotate, pull, import-file, export-file.",
+                          no_args_is_help=True)
+app.add_typer(doccano_app, name="doccano")
+
+SENTENCES = Path("corpus/sentences.jsonl")
+PROJECT_HELP = "Doccano project: one per annotation round."
+
+
+def _prompt(label: str, hidden: bool) -> str:
+    return typer.prompt(label, hide_input=hidden)
+
+
+def _credentials():
+    from ..doccano import Credentials, DoccanoError
+
+    try:
+        # ask only when someone is there to answer
+        return Credentials.from_env(prompt=_prompt if sys.stdin.isatty() else None)
+    except DoccanoError as err:
+        fail(str(err))
+
+
+def _client():
+    from ..doccano import Client, DoccanoError
+
+    try:
+        return Client(_credentials())
+    except DoccanoError as err:
+        fail(str(err))
+
+
+def _sentences(path: Path) -> dict[str, dict]:
+    from ..annotations import read_sentences
+
+    if not path.exists():
+        fail(f"{path}: no such file. Run `govreport corpus` first or pass --sentences FILE.")
+    return read_sentences(path)
+
+
+def _report_rejects(rejects: list[dict], rejects_path: Path, strict: bool) -> None:
+    from ..annotations import format_reject, write_jsonl
+
+    if not rejects:
+        rejects_path.unlink(missing_ok=True)  # a stale rejects file would mislead
+        return
+    for reject in rejects[:20]:
+        warn(format_reject(reject))
+    if len(rejects) > 20:
+        warn(f"... and {len(rejects) - 20} more")
+    write_jsonl(rejects_path, rejects)
+    message = f"{len(rejects)} invalid rows written to {rejects_path} with their reasons"
+    if strict:
+        fail(f"{message} (--strict).")
+    warn(message)
+
+
+@doccano_app.command("serve")
+def serve_command(
+    port: int = typer.Option(8000, "--port", help="Port on 127.0.0.1."),
+    home: Path = typer.Option(Path(".doccano"), "--home", help="DOCCANO_HOME: database, media, logs, pid files."),
+    venv: Path = typer.Option(None, "--venv", help="Doccano's own virtualenv (default HOME/venv)."),
+) -> None:
+    """Install (once) and start a local Doccano on 127.0.0.1 with its task worker; admin from DOCCANO_USERNAME/PASSWORD."""
+    from ..doccano_server import Server, ServerError, serve
+
+    credentials = _credentials()
+    server = Server.at(home, venv, port)
+    try:
+        started = serve(server, credentials.username, credentials.password, log=lambda m: console.print(m))
+    except ServerError as err:
+        fail(str(err))
+    if started:
+        good(f"Doccano runs at {server.url} (logs in {server.home}); stop it with `govreport doccano stop`.")
+    else:
+        good(f"Doccano was already running at {server.url}.")
+    if credentials.url != server.url:
+        warn(f"DOCCANO_URL is {credentials.url}; set DOCCANO_URL={server.url} for the other commands.")
+
+
+@doccano_app.command("stop")
+def stop_command(
+    home: Path = typer.Option(Path(".doccano"), "--home", help="DOCCANO_HOME given to `serve`."),
+) -> None:
+    """Stop the Doccano webserver and worker started by `serve` (from the pid files in HOME)."""
+    from ..doccano_server import Server, stop
+
+    stopped = stop(Server.at(home))
+    good(f"stopped {', '.join(stopped)}." if stopped else "Doccano was not running.")
+
+
+@doccano_app.command("push")
+def push_command(
+    project: str = typer.Option(..., "--project", help=PROJECT_HELP),
+    sentences: Path = typer.Option(SENTENCES, "--sentences", help="Sentence rows to upload."),
+    doc: list[str] = typer.Option(None, "--doc", help="Only sentences of this document (repeatable)."),
+    batch_size: int = typer.Option(500, "--batch-size", help="Sentences per upload (the unit of resuming)."),
+) -> None:
+    """Create or reuse the project (labels, guideline) and upload the sentences not there yet."""
+    from ..doccano import DoccanoError, push
+
+    rows = list(_sentences(sentences).values())
+    if doc:
+        rows = [row for row in rows if row["doc"] in set(doc)]
+        if not rows:
+            fail(f"no sentence of {', '.join(doc)} in {sentences}.")
+    client = _client()
+    try:
+        with progress() as bar:
+            task = bar.add_task("upload", total=None)
+            result = push(client, project, rows, batch_size=batch_size, on_batch=lambda n: bar.advance(task, n))
+    except DoccanoError as err:
+        fail(str(err))
+    verb = "created" if result.created_project else "reused"
+    good(f"{verb} project {project!r} (id {result.project_id}): uploaded {result.uploaded}, "
+         f"already there {result.already_there}.")
+
+
+@doccano_app.command("annotate")
+def annotate_command(
+    file: Path = typer.Argument(..., help="Annotation rows (JSONL): id, cats, spans [[start, end, label]]."),
+    project: str = typer.Option(..., "--project", help=PROJECT_HELP),
+    rejects: Path = typer.Option(Path("annotations/rejects.jsonl"), "--rejects", help="Where invalid rows go."),
+    strict: bool = typer.Option(False, "--strict", help="Any invalid row is an error."),
+) -> None:
+    """Write answers into the project as the logged-in user (replaces that user's earlier answer, marks it done)."""
+    from ..annotations import read_jsonl_lines
+    from ..doccano import DoccanoError, annotate
+
+    if not file.exists():
+        fail(f"{file}: no such file.")
+    client = _client()
+    try:
+        written, bad = annotate(client, project, read_jsonl_lines(file), source=str(file))
+    except DoccanoError as err:
+        fail(str(err))
+    good(f"wrote {written} answers into {project!r} as {client.username}.")
+    _report_rejects(bad, rejects, strict)
+
+
+def _write_rows(rows: list[dict], rejects: list[dict], out: Path, rejects_path: Path, strict: bool) -> None:
+    from ..annotations import write_jsonl
+
+    count = write_jsonl(out, rows)
+    annotators = sorted({row["annotator"] for row in rows})
+    good(f"wrote {count} annotation rows ({', '.join(annotators) or 'no annotator'}) to {out}.")
+    _report_rejects(rejects, rejects_path, strict)
+
+
+@doccano_app.command("pull")
+def pull_command(
+    project: str = typer.Option(..., "--project", help=PROJECT_HELP),
+    out: Path = typer.Option(..., "--out", "-o", help="Annotation rows (JSONL), one per example per annotator."),
+    sentences: Path = typer.Option(SENTENCES, "--sentences", help="Sentences the rows are checked against."),
+    rejects: Path = typer.Option(Path("annotations/rejects.jsonl"), "--rejects", help="Where invalid rows go."),
+    include_unconfirmed: bool = typer.Option(False, "--include-unconfirmed",
+                                             help="Also examples an annotator has not marked done (as empty answers)."),
+    strict: bool = typer.Option(False, "--strict", help="Any invalid row is an error."),
+) -> None:
+    """Export the project's annotations through the API and convert them to annotation rows."""
+    from ..doccano import DoccanoError, convert_export, pull
+
+    sentences_by_id = _sentences(sentences)
+    client = _client()
+    try:
+        files = pull(client, project, only_confirmed=not include_unconfirmed)
+    except DoccanoError as err:
+        fail(str(err))
+    rows, bad = convert_export(files, sentences_by_id)
+    _write_rows(rows, bad, out, rejects, strict)
+
+
+@doccano_app.command("import-file")
+def import_file_command(
+    export: Path = typer.Argument(..., help="A Doccano JSONL export: the .zip as downloaded, or one USERNAME.jsonl."),
+    out: Path = typer.Option(..., "--out", "-o", help="Annotation rows (JSONL)."),
+    annotator: str = typer.Option(None, "--annotator", help="Annotator of a single .jsonl (default: its file name)."),
+    sentences: Path = typer.Option(SENTENCES, "--sentences", help="Sentences the rows are checked against."),
+    rejects: Path = typer.Option(Path("annotations/rejects.jsonl"), "--rejects", help="Where invalid rows go."),
+    strict: bool = typer.Option(False, "--strict", help="Any invalid row is an error."),
+) -> None:
+    """Convert an export downloaded by hand from Doccano into annotation rows."""
+    from ..doccano import convert_export, read_export
+
+    if not export.exists():
+        fail(f"{export}: no such file.")
+    files = read_export(export.read_bytes(), export.name)
+    if annotator:
+        if len(files) > 1:
+            fail("--annotator applies to a single .jsonl; the zip names its annotators itself.")
+        files = {annotator: next(iter(files.values()))}
+    rows, bad = convert_export(files, _sentences(sentences))
+    _write_rows(rows, bad, out, rejects, strict)
+
+
+@doccano_app.command("export-file")
+def export_file_command(
+    out: Path = typer.Option(..., "--out", "-o", help="JSONL for Doccano's upload page (format JSONL, column text)."),
+    sentences: Path = typer.Option(SENTENCES, "--sentences", help="Sentence rows."),
+    doc: list[str] = typer.Option(None, "--doc", help="Only sentences of this document (repeatable)."),
+    annotations: Path = typer.Option(None, "--annotations", help="One annotator's rows: adds cats/entities columns."),
+) -> None:
+    """Write an import file for Doccano's upload page: text + meta (id, doc, section, suggested), and answers if given."""
+    from ..annotations import read_jsonl_lines, validate, write_jsonl
+    from ..doccano import import_file_rows
+
+    by_id = _sentences(sentences)
+    rows = [row for row in by_id.values() if not doc or row["doc"] in set(doc)]
+    answers = None
+    if annotations is not None:
+        if not annotations.exists():
+            fail(f"{annotations}: no such file.")
+        answers, bad = validate(read_jsonl_lines(annotations), by_id, source=str(annotations))
+        if bad:
+            fail(f"{len(bad)} invalid rows in {annotations} (first: line {bad[0]['line']}: "
+                 f"{'; '.join(bad[0]['reasons'])}); fix them first.")
+    try:
+        count = write_jsonl(out, import_file_rows(rows, answers))
+    except ValueError as err:
+        fail(str(err))
+    good(f"wrote {count} rows to {out}: in Doccano, Dataset > Actions > Import Dataset, format JSONL, column text.")
+

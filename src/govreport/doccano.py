@@ -1,0 +1,429 @@
+"""Talk to a Doccano 1.8.4 server over its REST API: push sentences, write answers, pull annotations.
+
+One Doccano project per annotation round, of type IntentDetectionAndSlotFilling (sentence
+categories and clause spans in one example). Each example carries meta {id, doc, section,
+suggested}: the sentence id keys everything (Doccano's own example ids are never used outside
+this module), and "suggested" is the cue-word pre-annotation as a JSON string.
+
+Offsets: Doccano (its browser frontend) counts UTF-16 code units; Python counts code points.
+They differ after a character outside the Basic Multilingual Plane (e.g. 𤾀). Everything that
+goes to Doccano is converted with utf16_offset(), everything that comes back with python_offset().
+
+A plain requests session is used rather than doccano-client: a dozen endpoints, with retries,
+pagination and error messages under our control.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import requests
+
+from .labels import LABELS
+from .suggest import suggest
+
+DEFAULT_URL = "http://127.0.0.1:8000"
+TASK = "IntentDetectionAndSlotFilling"
+RESOURCE_TYPE = "IntentDetectionAndSlotFillingProject"
+LABEL_KINDS = ("category", "span")
+GUIDELINES = Path(__file__).resolve().parents[2] / "docs" / "ANNOTATION_GUIDELINES.md"
+# Upload messages that are expected when rows carry no labels (NOTES): not errors.
+_HARMLESS_UPLOAD_MESSAGES = ("Column cats not found", "Column entities not found")
+
+
+class DoccanoError(Exception):
+    """A problem the user can fix; the message is one line saying what to do."""
+
+
+# --- offsets ---------------------------------------------------------------------------------
+
+def utf16_offset(text: str, index: int) -> int:
+    """Python str offset -> UTF-16 code-unit offset."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def python_offset(text: str, units: int) -> int:
+    """UTF-16 code-unit offset -> Python str offset.
+
+    An offset past the end keeps its excess (so validation reports it out of range); an offset
+    inside a surrogate pair has no Python equivalent and becomes -1 (also out of range)."""
+    count = 0
+    for index, char in enumerate(text):
+        if count == units:
+            return index
+        if count > units:
+            return -1
+        count += 2 if ord(char) > 0xFFFF else 1
+    if count > units:
+        return -1
+    return len(text) + (units - count)
+
+
+# --- credentials and client ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Credentials:
+    url: str
+    username: str
+    password: str = ""
+
+    def __repr__(self) -> str:  # never show the password, even in a traceback
+        return f"Credentials(url={self.url!r}, username={self.username!r}, password=***)"
+
+    @classmethod
+    def from_env(cls, prompt: Callable[[str, bool], str] | None = None) -> "Credentials":
+        """DOCCANO_URL (default http://127.0.0.1:8000), DOCCANO_USERNAME, DOCCANO_PASSWORD; ask if missing."""
+        url = os.environ.get("DOCCANO_URL", DEFAULT_URL).rstrip("/")
+        username = os.environ.get("DOCCANO_USERNAME", "")
+        password = os.environ.get("DOCCANO_PASSWORD", "")
+        if prompt is not None:
+            username = username or prompt("Doccano username", False)
+            password = password or prompt("Doccano password", True)
+        if not username or not password:
+            raise DoccanoError("set DOCCANO_USERNAME and DOCCANO_PASSWORD (and DOCCANO_URL if the server is "
+                               f"not at {DEFAULT_URL}).")
+        return cls(url, username, password)
+
+
+class Client:
+    """A logged-in session. Transient failures (connection refused/reset, 429, 502-504) are retried
+    with exponential backoff, a bounded number of times."""
+
+    def __init__(self, credentials: Credentials, retries: int = 3, backoff: float = 0.5, timeout: float = 120.0):
+        self.url = credentials.url
+        self.username = credentials.username
+        self.retries, self.backoff, self.timeout = retries, backoff, timeout
+        self.session = requests.Session()
+        self.session.headers.update({"Accept": "application/json", "Referer": self.url})
+        self._login(credentials)
+
+    def _login(self, credentials: Credentials) -> None:
+        response = self.request("POST", "auth/login/", json={"username": credentials.username,
+                                                            "password": credentials.password}, check=False)
+        if response.status_code in (400, 401, 403):
+            raise DoccanoError(f"Doccano at {self.url} refused the login of user {credentials.username!r}: "
+                               "check DOCCANO_USERNAME and DOCCANO_PASSWORD.")
+        self._check(response, "log in")
+        # Django's CSRF check applies to session-authenticated writes
+        self.session.headers["X-CSRFToken"] = self.session.cookies.get("csrftoken", "")
+
+    def request(self, method: str, path: str, check: bool = True, **kwargs) -> requests.Response:
+        url = path if path.startswith("http") else f"{self.url}/v1/{path}"
+        for attempt in range(self.retries + 1):
+            last = attempt == self.retries
+            try:
+                response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+            except requests.ConnectionError:
+                if last:
+                    raise DoccanoError(f"cannot reach Doccano at {self.url}: start it with `govreport doccano serve` "
+                                       "(or set DOCCANO_URL to where it runs).") from None
+            except requests.Timeout:
+                if last:
+                    raise DoccanoError(f"Doccano at {self.url} did not answer within {self.timeout:.0f} s; "
+                                       "check `govreport doccano serve` and its logs.") from None
+            else:
+                if response.status_code not in (429, 502, 503, 504) or last:
+                    if check:
+                        self._check(response, f"{method} {path}")
+                    return response
+            time.sleep(self.backoff * 2 ** attempt)
+        raise AssertionError("unreachable")
+
+    def _check(self, response: requests.Response, what: str) -> None:
+        if response.status_code < 400:
+            return
+        if response.status_code in (401, 403):
+            raise DoccanoError(f"Doccano refused to {what} for user {self.username!r} (HTTP {response.status_code}); "
+                               "the user must be a project admin.")
+        detail = response.text.strip().replace("\n", " ")[:300]
+        raise DoccanoError(f"Doccano could not {what}: HTTP {response.status_code} {detail}")
+
+    def get(self, path: str, **kwargs):
+        return self.request("GET", path, **kwargs).json()
+
+    def post(self, path: str, json_body=None, **kwargs):
+        return self.request("POST", path, json=json_body, **kwargs).json()
+
+    def all_pages(self, path: str, page_size: int = 1000) -> list[dict]:
+        """Every result of a paginated list (Doccano uses limit/offset pagination)."""
+        results = []
+        page = self.get(path, params={"limit": page_size, "offset": 0})
+        while True:
+            results += page["results"]
+            if not page.get("next"):
+                return results
+            page = self.get(page["next"])
+
+    # --- projects and labels ---
+
+    def find_project(self, name: str) -> dict | None:
+        for project in self.all_pages("projects"):
+            if project["name"] == name:
+                return project
+        return None
+
+    def project(self, name: str) -> dict:
+        project = self.find_project(name)
+        if project is None:
+            raise DoccanoError(f"Doccano at {self.url} has no project named {name!r}: "
+                               f"create it with `govreport doccano push --project {name}`.")
+        if project["project_type"] != TASK:
+            raise DoccanoError(f"Doccano project {name!r} is of type {project['project_type']}, not {TASK}; "
+                               "choose another --project name.")
+        return project
+
+    def create_project(self, name: str, guideline: str) -> dict:
+        return self.post("projects", {
+            "name": name, "description": f"govreport annotation round {name}", "guideline": guideline,
+            "project_type": TASK, "resourcetype": RESOURCE_TYPE,
+            "random_order": False,
+            "collaborative_annotation": False,  # one export file per annotator (agreement needs them apart)
+        })
+
+    def set_guideline(self, project: dict, guideline: str) -> None:
+        if project.get("guideline") != guideline:
+            self.request("PATCH", f"projects/{project['id']}", json={"guideline": guideline,
+                                                                     "resourcetype": RESOURCE_TYPE})
+
+    def label_ids(self, project_id: int, kind: str) -> dict[str, int]:
+        return {t["text"]: t["id"] for t in self.get(f"projects/{project_id}/{kind}-types")}
+
+    def ensure_labels(self, project_id: int) -> None:
+        """The scheme's labels as category types and span types (colour and shortcut from labels.py)."""
+        for kind in LABEL_KINDS:
+            existing = self.label_ids(project_id, kind)
+            for label in LABELS:
+                if label.name not in existing:
+                    self.post(f"projects/{project_id}/{kind}-types", {
+                        "text": label.name, "suffix_key": label.shortcut, "background_color": label.colour,
+                        "text_color": "#ffffff"})
+
+    # --- examples, uploads, exports ---
+
+    def examples_by_sentence_id(self, project_id: int) -> dict[str, dict]:
+        return {example["meta"]["id"]: example for example in self.all_pages(f"projects/{project_id}/examples")
+                if isinstance(example.get("meta"), dict) and "id" in example["meta"]}
+
+    def wait_task(self, task_id: str, what: str, timeout: float = 600.0):
+        deadline = time.monotonic() + timeout
+        delay = 0.2
+        while time.monotonic() < deadline:
+            status = self.get(f"tasks/status/{task_id}")
+            if status.get("ready"):
+                if status.get("error"):
+                    raise DoccanoError(f"Doccano could not {what}: {status['error']}")
+                return status.get("result")
+            time.sleep(delay)
+            delay = min(delay * 1.5, 2.0)
+        raise DoccanoError(f"Doccano did not {what} within {timeout:.0f} s: is the worker (`doccano task`) running? "
+                           "Restart with `govreport doccano stop` and `govreport doccano serve`.")
+
+    def upload_jsonl(self, project_id: int, rows: list[dict], name: str = "batch.jsonl") -> None:
+        data = "\n".join(json.dumps(row, ensure_ascii=False) for row in rows).encode("utf-8")
+        response = self.request("POST", "fp/process/", files={"filepond": (name, data, "application/json")},
+                                headers={"Accept": "*/*"})  # filepond answers text/plain
+        upload_id = response.text.strip()
+        task = self.post(f"projects/{project_id}/upload", {
+            "uploadIds": [upload_id], "task": TASK, "format": "JSONL", "column_data": "text",
+            "column_label": "label"})
+        result = self.wait_task(task["task_id"], "import the upload")
+        # Import problems come back in the task result, not as an HTTP error (NOTES)
+        messages = [e.get("message", str(e)) for e in (result or {}).get("error", [])]
+        serious = [m for m in messages if not m.startswith(_HARMLESS_UPLOAD_MESSAGES)]
+        if serious:
+            raise DoccanoError(f"Doccano rejected the upload: {'; '.join(serious[:5])}")
+
+    def export_zip(self, project_id: int, only_confirmed: bool) -> bytes:
+        task = self.post(f"projects/{project_id}/download", {"format": "JSONL", "exportApproved": only_confirmed})
+        self.wait_task(task["task_id"], "export the project")
+        return self.request("GET", f"projects/{project_id}/download", params={"taskId": task["task_id"]}).content
+
+    # --- one example's annotations (those of the logged-in user) ---
+
+    def replace_annotations(self, project_id: int, example_id: int, cats: list[str], spans: list[list],
+                            text: str, category_ids: dict[str, int], span_ids: dict[str, int]) -> None:
+        base = f"projects/{project_id}/examples/{example_id}"
+        self.request("DELETE", f"{base}/categories")
+        self.request("DELETE", f"{base}/spans")
+        for label in cats:
+            self.post(f"{base}/categories", {"label": category_ids[label]})
+        for start, end, label in spans:
+            self.post(f"{base}/spans", {"label": span_ids[label], "start_offset": utf16_offset(text, start),
+                                        "end_offset": utf16_offset(text, end)})
+        # mark it done ("confirmed"): pull exports only confirmed examples. POST toggles, so look first.
+        if not self.get(f"{base}/states", params={"limit": 1})["count"]:
+            self.post(f"{base}/states", {})
+
+
+def connect(credentials: Credentials | None = None) -> Client:
+    return Client(credentials or Credentials.from_env())
+
+
+# --- push ------------------------------------------------------------------------------------
+
+def upload_row(sentence: dict) -> dict:
+    """A Doccano import row: text plus meta. Every row has the same meta keys, none null (NOTES)."""
+    return {
+        "text": sentence["text"],
+        "id": sentence["id"],
+        "doc": sentence.get("doc") or "",
+        "section": sentence.get("section") or "",
+        "suggested": json.dumps(suggest(sentence["text"], sentence.get("section") or ""), ensure_ascii=False),
+    }
+
+
+@dataclass
+class PushResult:
+    project_id: int
+    created_project: bool
+    uploaded: int
+    already_there: int
+
+
+def push(client: Client, project_name: str, sentences: Iterable[dict], batch_size: int = 500,
+         on_batch: Callable[[int], None] = lambda n: None, guideline: str | None = None) -> PushResult:
+    """Create or reuse the project, its labels and guideline; upload sentences not there yet.
+
+    Uploading in batches makes an interrupted push resumable: the next push skips every sentence
+    id already present."""
+    guideline = GUIDELINES.read_text(encoding="utf-8") if guideline is None else guideline
+    guideline = guideline.strip()  # Doccano strips it on save; compare like with like
+    project = client.find_project(project_name)
+    created = project is None
+    if created:
+        project = client.create_project(project_name, guideline)
+    else:
+        project = client.project(project_name)  # checks the type
+        client.set_guideline(project, guideline)
+    client.ensure_labels(project["id"])
+
+    present = set(client.examples_by_sentence_id(project["id"]))
+    todo, already, seen = [], 0, set()
+    for sentence in sentences:
+        if sentence["id"] in present:
+            already += 1
+        elif sentence["id"] not in seen:
+            seen.add(sentence["id"])
+            todo.append(upload_row(sentence))
+    for start in range(0, len(todo), batch_size):
+        batch = todo[start:start + batch_size]
+        client.upload_jsonl(project["id"], batch, name=f"sentences-{start // batch_size + 1:04d}.jsonl")
+        on_batch(len(batch))
+    return PushResult(project["id"], created, len(todo), already)
+
+
+# --- annotate --------------------------------------------------------------------------------
+
+def annotate(client: Client, project_name: str, rows: Iterable[dict | str], source: str = "") -> tuple[int, list[dict]]:
+    """Write answers (annotation rows: id, cats, spans) as the logged-in user; replaces that user's
+    earlier answer on each example. Returns (written, rejects); rejected rows are not written."""
+    from .annotations import validate
+
+    project = client.project(project_name)
+    examples = client.examples_by_sentence_id(project["id"])
+    sentences = {sid: {"id": sid, "text": example["text"]} for sid, example in examples.items()}
+    valid, rejects = validate(rows, sentences, source=source)
+    category_ids = client.label_ids(project["id"], "category")
+    span_ids = client.label_ids(project["id"], "span")
+    for row in valid:
+        example = examples[row["id"]]
+        client.replace_annotations(project["id"], example["id"], row["cats"], row["spans"], example["text"],
+                                   category_ids, span_ids)
+    return len(valid), rejects
+
+
+# --- pull / import: Doccano export -> annotation rows ----------------------------------------
+
+def export_row_to_annotation(row: dict, annotator: str) -> dict:
+    """One row of a Doccano JSONL export -> one annotation row (offsets back to Python str offsets)."""
+    text = row.get("text", "")
+    suggested = row.get("suggested")
+    if isinstance(suggested, str):
+        try:
+            suggested = json.loads(suggested)
+        except json.JSONDecodeError:
+            suggested = None
+    spans = []
+    for entity in row.get("entities") or []:
+        if isinstance(entity, list) and len(entity) == 3 and all(isinstance(x, (int, float)) for x in entity[:2]):
+            spans.append([python_offset(text, int(entity[0])), python_offset(text, int(entity[1])), entity[2]])
+        else:
+            spans.append(entity)  # left as it is: validation reports it
+    return {"id": str(row["id"]) if "id" in row else None, "doc": row.get("doc"), "section": row.get("section"),
+            "text": text, "cats": row.get("cats", []), "spans": spans, "annotator": annotator,
+            "suggested": suggested}
+
+
+def export_lines_to_rows(lines: list[str], annotator: str) -> list[dict | str]:
+    """Convert each line; a line that is not JSON stays a string so validation reports it at its line number."""
+    rows: list[dict | str] = []
+    for line in lines:
+        try:
+            data = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError:
+            rows.append(line)
+            continue
+        rows.append(export_row_to_annotation(data, annotator) if isinstance(data, dict) else line)
+    return rows
+
+
+def read_export(data: bytes, name: str) -> dict[str, list[str]]:
+    """{annotator: lines} from an export zip (one USERNAME.jsonl per annotator) or a single JSONL file."""
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        files = {}
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in sorted(archive.namelist()):
+                if member.endswith(".jsonl"):
+                    files[Path(member).stem] = archive.read(member).decode("utf-8").splitlines()
+        return files
+    return {Path(name).stem: data.decode("utf-8").splitlines()}
+
+
+def convert_export(files: dict[str, list[str]], sentences_by_id: dict[str, dict]) -> tuple[list[dict], list[dict]]:
+    """Export files -> validated annotation rows and rejects (each reject names its file and line)."""
+    from .annotations import validate
+
+    valid, rejects = [], []
+    for annotator, lines in files.items():
+        good_rows, bad_rows = validate(export_lines_to_rows(lines, annotator), sentences_by_id,
+                                       source=f"{annotator}.jsonl")
+        valid += good_rows
+        rejects += bad_rows
+    return valid, rejects
+
+
+def pull(client: Client, project_name: str, only_confirmed: bool = True) -> dict[str, list[str]]:
+    """{annotator: export lines}. Only examples each annotator marked done, unless only_confirmed=False:
+    an unconfirmed example with no labels is "not annotated yet", not "no label"."""
+    project = client.project(project_name)
+    return read_export(client.export_zip(project["id"], only_confirmed), "export.zip")
+
+
+# --- export-file: rows for Doccano's upload page ---------------------------------------------
+
+def import_file_rows(sentences: Iterable[dict], annotations: list[dict] | None = None) -> list[dict]:
+    """Rows for Doccano's upload page (JSONL, column "text"): text + meta, and cats/entities (UTF-16
+    offsets) when annotations are given (one annotator's rows: an id answered twice is an error)."""
+    answers: dict[str, dict] = {}
+    for row in annotations or []:
+        if row["id"] in answers:
+            raise ValueError(f"id {row['id']} is answered twice (annotators {answers[row['id']].get('annotator')} "
+                             f"and {row.get('annotator')}); pass one annotator's rows")
+        answers[row["id"]] = row
+    rows = []
+    for sentence in sentences:
+        row = upload_row(sentence)
+        if annotations is not None:
+            answer = answers.get(sentence["id"], {"cats": [], "spans": []})
+            text = sentence["text"]
+            row["cats"] = list(answer["cats"])
+            row["entities"] = [[utf16_offset(text, s), utf16_offset(text, e), label] for s, e, label in answer["spans"]]
+        rows.append(row)
+    return rows

@@ -139,3 +139,8 @@ def test_crawler_header_is_metadata_not_body_and_dashes_are_normalised():
     assert "标题" not in document.text and "来源URL" not in document.text
     assert [c.line for c in document.changes if c.kind == "crawler_header"] == [1, 2, 3, 4, 6]
     assert any(c.kind == "dash" for c in document.changes)
+
+
+def test_question_mark_standing_for_a_lost_character_is_flagged():
+    document = doc_of('某镇工作总结\n打造优质"才乡?老三桥"品牌。是否完成?完成了。\n')
+    assert [(f.kind, document.text[f.start:f.end]) for f in document.flags] == [("lost_char", "?")]

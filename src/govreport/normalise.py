@@ -72,7 +72,7 @@ CHANGE_KINDS = {
 class Flag:
     """A span of the clean text that is kept but needs a human look."""
 
-    kind: str  # "mojibake" | "replacement_char"
+    kind: str  # "mojibake" | "replacement_char" | "lost_char"
     start: int
     end: int
     text: str
@@ -279,8 +279,23 @@ def _should_join(line: str, nxt: str) -> bool:
     return len(line) >= 30 and not _TERMINAL_AT_LINE_END.search(line)
 
 
+def _lines_with_offsets(text: str):
+    offset = 0
+    for line in text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
+
+
 def find_flags(text: str, line_of) -> list[Flag]:
     flags = [Flag("mojibake", m.start(), m.end(), m.group(), line_of(m.start())) for m in MOJIBAKE.finditer(text)]
+    # A '?' inside an open quotation and followed by Chinese stands for a character the source
+    # lost ("才乡?老三桥" for 才乡·老三桥), not for a question.
+    for line_start, line in _lines_with_offsets(text):
+        for m in re.finditer(r"\?(?=[\u4e00-\u9fff])", line):
+            before = line[: m.start()]
+            if before.count('"') % 2 == 1 or before.count("“") > before.count("”"):
+                flags.append(Flag("lost_char", line_start + m.start(), line_start + m.end(),
+                                  line[max(0, m.start() - 5): m.end() + 5], line_of(line_start + m.start())))
     flags += [
         Flag("replacement_char", m.start(), m.end(), text[max(0, m.start() - 5) : m.end() + 5], line_of(m.start()))
         for m in re.finditer("\ufffd+", text)

@@ -120,8 +120,8 @@ def test_push_twice_and_resume_do_not_duplicate(doccano, sentences):
     assert (second.created_project, second.uploaded, second.already_there) == (False, len(rows) - 2, 2)
     third = push(client, "resume", rows)
     assert (third.uploaded, third.already_there) == (0, len(rows))
-    examples = client.all_pages(f"projects/{third.project_id}/examples")
-    assert sorted(e["meta"]["id"] for e in examples) == sorted(sentences)
+    examples = list(client.api.list_examples(third.project_id))
+    assert sorted(e.meta["id"] for e in examples) == sorted(sentences)
 
 
 def test_project_has_labels_and_guideline(doccano, sentences):
@@ -132,11 +132,11 @@ def test_project_has_labels_and_guideline(doccano, sentences):
     project = client.project("labels")
     assert project["guideline"] == (ROOT / "docs" / "ANNOTATION_GUIDELINES.md").read_text(encoding="utf-8").strip()
     for kind in ("category", "span"):
-        types = {t["text"]: t for t in client.get(f"projects/{result.project_id}/{kind}-types")}
+        types = {t.text: t for t in client.api.list_label_types(result.project_id, kind)}
         assert sorted(types) == sorted(label.name for label in LABELS)
         for label in LABELS:
-            assert (types[label.name]["background_color"], types[label.name]["suffix_key"]) == (label.colour,
-                                                                                                label.shortcut)
+            assert (types[label.name].background_color, types[label.name].suffix_key) == (label.colour,
+                                                                                          label.shortcut)
 
 
 def test_annotate_again_replaces_the_answer(doccano, sentences):
@@ -153,7 +153,12 @@ def test_cli_push_annotate_pull(doccano, sentences, tmp_path):
     from govreport.cli import app
 
     runner = CliRunner()
-    result = runner.invoke(app, ["doccano", "push", "--project", "cli", "--sentences", str(SENTENCES)])
+    # The pre-annotation recorded for each example is the one the annotator was shown (--suggestions).
+    shown = {sid: {"cats": ["TARGET"], "spans": [[0, 1, "TARGET"]]} for sid in sentences}
+    suggestions = tmp_path / "suggestions.jsonl"
+    suggestions.write_text("".join(json.dumps({"id": sid, "suggested": s}) + "\n" for sid, s in shown.items()))
+    result = runner.invoke(app, ["doccano", "push", "--project", "cli", "--sentences", str(SENTENCES),
+                                 "--suggestions", str(suggestions)])
     assert result.exit_code == 0, result.output
     assert f"uploaded {len(sentences)}, already there 0" in result.output
     result = runner.invoke(app, ["doccano", "push", "--project", "cli", "--sentences", str(SENTENCES)])
@@ -169,10 +174,13 @@ def test_cli_push_annotate_pull(doccano, sentences, tmp_path):
 
     out = tmp_path / "pulled.jsonl"
     result = runner.invoke(app, ["doccano", "pull", "--project", "cli", "-o", str(out), "--sentences", str(SENTENCES),
-                                 "--rejects", str(tmp_path / "pull_rejects.jsonl")])
+                                 "--rejects", str(tmp_path / "pull_rejects.jsonl"), "--export-dir", str(tmp_path / "raw")])
     assert result.exit_code == 0, result.output
     pulled = [json.loads(line) for line in out.read_text().splitlines()]
     assert sorted(r["id"] for r in pulled) == sorted(sentences)
+    assert all(r["suggested"] == shown[r["id"]] for r in pulled)
+    [raw_export] = list((tmp_path / "raw").glob("*.jsonl"))  # the export as Doccano wrote it, one per annotator
+    assert len(raw_export.read_text().splitlines()) == len(sentences)
     assert doccano.password not in result.output
 
 

@@ -9,8 +9,8 @@ Offsets: Doccano (its browser frontend) counts UTF-16 code units; Python counts 
 They differ after a character outside the Basic Multilingual Plane (e.g. 𤾀). Everything that
 goes to Doccano is converted with utf16_offset(), everything that comes back with python_offset().
 
-A plain requests session is used rather than doccano-client: a dozen endpoints, with retries,
-pagination and error messages under our control.
+All calls go through doccano-client (``DoccanoClient``), wrapped for bounded retries and one-line
+error messages.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 import requests
+from doccano_client import DoccanoClient
 
 from .labels import LABELS
 from .suggest import suggest
@@ -93,80 +95,55 @@ class Credentials:
 
 
 class Client:
-    """A logged-in session. Transient failures (connection refused/reset, 429, 502-504) are retried
-    with exponential backoff, a bounded number of times."""
+    """A logged-in doccano-client session (``doccano_client.DoccanoClient``) with our error handling:
+    transient failures (connection refused/reset, HTTP 429/502-504) are retried with exponential
+    backoff a bounded number of times; everything else becomes a one-line DoccanoError."""
 
-    def __init__(self, credentials: Credentials, retries: int = 3, backoff: float = 0.5, timeout: float = 120.0):
+    def __init__(self, credentials: Credentials, retries: int = 3, backoff: float = 0.5):
         self.url = credentials.url
         self.username = credentials.username
-        self.retries, self.backoff, self.timeout = retries, backoff, timeout
-        self.session = requests.Session()
-        self.session.headers.update({"Accept": "application/json", "Referer": self.url})
-        self._login(credentials)
+        self.retries, self.backoff = retries, backoff
+        self.api = DoccanoClient(self.url)
+        try:
+            self.call(self.api.login, credentials.username, credentials.password, what="log in")
+        except DoccanoError as err:
+            if "HTTP 400" in str(err) or "HTTP 401" in str(err) or "HTTP 403" in str(err):
+                raise DoccanoError(f"Doccano at {self.url} refused the login of user {credentials.username!r}: "
+                                   "check DOCCANO_USERNAME and DOCCANO_PASSWORD.") from None
+            raise
 
-    def _login(self, credentials: Credentials) -> None:
-        response = self.request("POST", "auth/login/", json={"username": credentials.username,
-                                                            "password": credentials.password}, check=False)
-        if response.status_code in (400, 401, 403):
-            raise DoccanoError(f"Doccano at {self.url} refused the login of user {credentials.username!r}: "
-                               "check DOCCANO_USERNAME and DOCCANO_PASSWORD.")
-        self._check(response, "log in")
-        # Django's CSRF check applies to session-authenticated writes
-        self.session.headers["X-CSRFToken"] = self.session.cookies.get("csrftoken", "")
-
-    def request(self, method: str, path: str, check: bool = True, **kwargs) -> requests.Response:
-        url = path if path.startswith("http") else f"{self.url}/v1/{path}"
+    def call(self, method, *args, what: str, **kwargs):
+        """Run one doccano-client call, retrying what is worth retrying."""
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
-                response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+                return method(*args, **kwargs)
             except requests.ConnectionError:
                 if last:
                     raise DoccanoError(f"cannot reach Doccano at {self.url}: start it with `govreport doccano serve` "
                                        "(or set DOCCANO_URL to where it runs).") from None
             except requests.Timeout:
                 if last:
-                    raise DoccanoError(f"Doccano at {self.url} did not answer within {self.timeout:.0f} s; "
-                                       "check `govreport doccano serve` and its logs.") from None
-            else:
-                if response.status_code not in (429, 502, 503, 504) or last:
-                    if check:
-                        self._check(response, f"{method} {path}")
-                    return response
+                    raise DoccanoError(f"Doccano at {self.url} did not answer; check `govreport doccano serve` "
+                                       "and its logs.") from None
+            except requests.HTTPError as err:  # DoccanoAPIError is one
+                status = err.response.status_code if err.response is not None else 0
+                if status not in (429, 502, 503, 504) or last:
+                    if status in (401, 403) and what != "log in":
+                        raise DoccanoError(f"Doccano refused to {what} for user {self.username!r} (HTTP {status}); "
+                                           "the user must be a member (admin) of the project.") from None
+                    detail = str(err).replace("\n", " ")[:300]
+                    raise DoccanoError(f"Doccano could not {what}: HTTP {status} {detail}") from None
             time.sleep(self.backoff * 2 ** attempt)
         raise AssertionError("unreachable")
-
-    def _check(self, response: requests.Response, what: str) -> None:
-        if response.status_code < 400:
-            return
-        if response.status_code in (401, 403):
-            raise DoccanoError(f"Doccano refused to {what} for user {self.username!r} (HTTP {response.status_code}); "
-                               "the user must be a project admin.")
-        detail = response.text.strip().replace("\n", " ")[:300]
-        raise DoccanoError(f"Doccano could not {what}: HTTP {response.status_code} {detail}")
-
-    def get(self, path: str, **kwargs):
-        return self.request("GET", path, **kwargs).json()
-
-    def post(self, path: str, json_body=None, **kwargs):
-        return self.request("POST", path, json=json_body, **kwargs).json()
-
-    def all_pages(self, path: str, page_size: int = 1000) -> list[dict]:
-        """Every result of a paginated list (Doccano uses limit/offset pagination)."""
-        results = []
-        page = self.get(path, params={"limit": page_size, "offset": 0})
-        while True:
-            results += page["results"]
-            if not page.get("next"):
-                return results
-            page = self.get(page["next"])
 
     # --- projects and labels ---
 
     def find_project(self, name: str) -> dict | None:
-        for project in self.all_pages("projects"):
-            if project["name"] == name:
-                return project
+        for project in self.call(lambda: list(self.api.list_projects()), what="list projects"):
+            if project.name == name:
+                return {"id": project.id, "name": project.name, "guideline": project.guideline,
+                        "project_type": project.project_type.value}
         return None
 
     def project(self, name: str) -> dict:
@@ -180,20 +157,19 @@ class Client:
         return project
 
     def create_project(self, name: str, guideline: str) -> dict:
-        return self.post("projects", {
-            "name": name, "description": f"govreport annotation round {name}", "guideline": guideline,
-            "project_type": TASK, "resourcetype": RESOURCE_TYPE,
-            "random_order": False,
-            "collaborative_annotation": False,  # one export file per annotator (agreement needs them apart)
-        })
+        self.call(self.api.create_project, name, project_type=TASK, description=f"govreport annotation round {name}",
+                  guideline=guideline, random_order=False,
+                  collaborative_annotation=False,  # one export file per annotator (agreement needs them apart)
+                  what="create the project")
+        return self.project(name)
 
     def set_guideline(self, project: dict, guideline: str) -> None:
         if project.get("guideline") != guideline:
-            self.request("PATCH", f"projects/{project['id']}", json={"guideline": guideline,
-                                                                     "resourcetype": RESOURCE_TYPE})
+            self.call(self.api.update_project, project["id"], guideline=guideline, what="set the guideline")
 
     def label_ids(self, project_id: int, kind: str) -> dict[str, int]:
-        return {t["text"]: t["id"] for t in self.get(f"projects/{project_id}/{kind}-types")}
+        return {t.text: t.id for t in self.call(self.api.list_label_types, project_id, kind,
+                                                  what=f"list {kind} labels")}
 
     def ensure_labels(self, project_id: int) -> None:
         """The scheme's labels as category types and span types (colour and shortcut from labels.py)."""
@@ -201,65 +177,71 @@ class Client:
             existing = self.label_ids(project_id, kind)
             for label in LABELS:
                 if label.name not in existing:
-                    self.post(f"projects/{project_id}/{kind}-types", {
-                        "text": label.name, "suffix_key": label.shortcut, "background_color": label.colour,
-                        "text_color": "#ffffff"})
+                    self.call(self.api.create_label_type, project_id, kind, label.name, suffix_key=label.shortcut,
+                              color=label.colour, what=f"create the {kind} label {label.name}")
 
     # --- examples, uploads, exports ---
 
     def examples_by_sentence_id(self, project_id: int) -> dict[str, dict]:
-        return {example["meta"]["id"]: example for example in self.all_pages(f"projects/{project_id}/examples")
-                if isinstance(example.get("meta"), dict) and "id" in example["meta"]}
+        examples = self.call(lambda: list(self.api.list_examples(project_id)), what="list examples")
+        return {e.meta["id"]: {"id": e.id, "text": e.text, "meta": e.meta} for e in examples
+                if isinstance(e.meta, dict) and "id" in e.meta}
 
-    def wait_task(self, task_id: str, what: str, timeout: float = 600.0):
-        deadline = time.monotonic() + timeout
-        delay = 0.2
-        while time.monotonic() < deadline:
-            status = self.get(f"tasks/status/{task_id}")
-            if status.get("ready"):
-                if status.get("error"):
-                    raise DoccanoError(f"Doccano could not {what}: {status['error']}")
-                return status.get("result")
-            time.sleep(delay)
-            delay = min(delay * 1.5, 2.0)
-        raise DoccanoError(f"Doccano did not {what} within {timeout:.0f} s: is the worker (`doccano task`) running? "
-                           "Restart with `govreport doccano stop` and `govreport doccano serve`.")
+    def confirmed_example_ids(self, project_id: int) -> set[int]:
+        """Examples the logged-in user has marked done."""
+        return {e.id for e in self.call(lambda: list(self.api.list_examples(project_id, is_confirmed=True)),
+                                        what="list confirmed examples")}
+
+    def _check_worker(self) -> None:
+        # doccano-client waits up to an hour for a task when Doccano's worker is down (NOTES);
+        # /v1/health/ answers 500 then, so ask first. doccano-client has no method for it, so
+        # this one GET goes through its own logged-in session.
+        try:
+            self.call(self.api._base_repository.get, "health/", what="check its health")
+        except DoccanoError:
+            raise DoccanoError(f"Doccano at {self.url} answers but its task worker does not (uploads and exports "
+                               "would hang): restart with `govreport doccano stop` and `govreport doccano serve`.") \
+                from None
 
     def upload_jsonl(self, project_id: int, rows: list[dict], name: str = "batch.jsonl") -> None:
-        data = "\n".join(json.dumps(row, ensure_ascii=False) for row in rows).encode("utf-8")
-        response = self.request("POST", "fp/process/", files={"filepond": (name, data, "application/json")},
-                                headers={"Accept": "*/*"})  # filepond answers text/plain
-        upload_id = response.text.strip()
-        task = self.post(f"projects/{project_id}/upload", {
-            "uploadIds": [upload_id], "task": TASK, "format": "JSONL", "column_data": "text",
-            "column_label": "label"})
-        result = self.wait_task(task["task_id"], "import the upload")
-        # Import problems come back in the task result, not as an HTTP error (NOTES)
-        messages = [e.get("message", str(e)) for e in (result or {}).get("error", [])]
+        self._check_worker()
+        with tempfile.TemporaryDirectory(prefix="govreport-upload-") as folder:
+            path = Path(folder) / name
+            path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
+            status = self.call(self.api.upload, project_id, [str(path)], TASK, "JSONL", column_data="text",
+                               column_label="label", what="upload sentences")
+        # Import problems come back in the task status, not as an HTTP error (NOTES)
+        if status.error:
+            raise DoccanoError(f"Doccano could not import the upload: {status.error}")
+        messages = [e.get("message", str(e)) if isinstance(e, dict) else str(e)
+                    for e in (status.result or {}).get("error", [])]
         serious = [m for m in messages if not m.startswith(_HARMLESS_UPLOAD_MESSAGES)]
         if serious:
             raise DoccanoError(f"Doccano rejected the upload: {'; '.join(serious[:5])}")
 
     def export_zip(self, project_id: int, only_confirmed: bool) -> bytes:
-        task = self.post(f"projects/{project_id}/download", {"format": "JSONL", "exportApproved": only_confirmed})
-        self.wait_task(task["task_id"], "export the project")
-        return self.request("GET", f"projects/{project_id}/download", params={"taskId": task["task_id"]}).content
+        self._check_worker()
+        with tempfile.TemporaryDirectory(prefix="govreport-export-") as folder:
+            path = self.call(self.api.download, project_id, "JSONL", only_approved=only_confirmed, dir_name=folder,
+                             what="export the project")
+            return Path(path).read_bytes()
 
     # --- one example's annotations (those of the logged-in user) ---
 
     def replace_annotations(self, project_id: int, example_id: int, cats: list[str], spans: list[list],
-                            text: str, category_ids: dict[str, int], span_ids: dict[str, int]) -> None:
-        base = f"projects/{project_id}/examples/{example_id}"
-        self.request("DELETE", f"{base}/categories")
-        self.request("DELETE", f"{base}/spans")
+                            text: str, category_ids: dict[str, int], span_ids: dict[str, int],
+                            confirmed: bool) -> None:
+        self.call(self.api.delete_all_categories, project_id, example_id, what="clear categories")
+        self.call(self.api.delete_all_spans, project_id, example_id, what="clear spans")
         for label in cats:
-            self.post(f"{base}/categories", {"label": category_ids[label]})
+            self.call(self.api.create_category, project_id, example_id, category_ids[label], human_annotated=True,
+                      what="add a category")
         for start, end, label in spans:
-            self.post(f"{base}/spans", {"label": span_ids[label], "start_offset": utf16_offset(text, start),
-                                        "end_offset": utf16_offset(text, end)})
-        # mark it done ("confirmed"): pull exports only confirmed examples. POST toggles, so look first.
-        if not self.get(f"{base}/states", params={"limit": 1})["count"]:
-            self.post(f"{base}/states", {})
+            self.call(self.api.create_span, project_id, example_id, utf16_offset(text, start),
+                      utf16_offset(text, end), span_ids[label], human_annotated=True, what="add a span")
+        # mark it done ("confirmed"): pull exports only confirmed examples. The call toggles, so only if not yet.
+        if not confirmed:
+            self.call(self.api.update_example_state, project_id, example_id, what="mark the example done")
 
 
 def connect(credentials: Credentials | None = None) -> Client:
@@ -268,14 +250,17 @@ def connect(credentials: Credentials | None = None) -> Client:
 
 # --- push ------------------------------------------------------------------------------------
 
-def upload_row(sentence: dict) -> dict:
-    """A Doccano import row: text plus meta. Every row has the same meta keys, none null (NOTES)."""
+def upload_row(sentence: dict, suggested: dict | None = None) -> dict:
+    """A Doccano import row: text plus meta. Every row has the same meta keys, none null (NOTES).
+    ``suggested`` is the pre-annotation to record; by default the cue-word rule's answer now."""
+    if suggested is None:
+        suggested = suggest(sentence["text"], sentence.get("section") or "")
     return {
         "text": sentence["text"],
         "id": sentence["id"],
         "doc": sentence.get("doc") or "",
         "section": sentence.get("section") or "",
-        "suggested": json.dumps(suggest(sentence["text"], sentence.get("section") or ""), ensure_ascii=False),
+        "suggested": json.dumps(suggested, ensure_ascii=False),
     }
 
 
@@ -288,7 +273,8 @@ class PushResult:
 
 
 def push(client: Client, project_name: str, sentences: Iterable[dict], batch_size: int = 500,
-         on_batch: Callable[[int], None] = lambda n: None, guideline: str | None = None) -> PushResult:
+         on_batch: Callable[[int], None] = lambda n: None, guideline: str | None = None,
+         suggestions: dict[str, dict] | None = None) -> PushResult:
     """Create or reuse the project, its labels and guideline; upload sentences not there yet.
 
     Uploading in batches makes an interrupted push resumable: the next push skips every sentence
@@ -311,7 +297,7 @@ def push(client: Client, project_name: str, sentences: Iterable[dict], batch_siz
             already += 1
         elif sentence["id"] not in seen:
             seen.add(sentence["id"])
-            todo.append(upload_row(sentence))
+            todo.append(upload_row(sentence, (suggestions or {}).get(sentence["id"])))
     for start in range(0, len(todo), batch_size):
         batch = todo[start:start + batch_size]
         client.upload_jsonl(project["id"], batch, name=f"sentences-{start // batch_size + 1:04d}.jsonl")
@@ -332,10 +318,11 @@ def annotate(client: Client, project_name: str, rows: Iterable[dict | str], sour
     valid, rejects = validate(rows, sentences, source=source)
     category_ids = client.label_ids(project["id"], "category")
     span_ids = client.label_ids(project["id"], "span")
+    confirmed = client.confirmed_example_ids(project["id"])
     for row in valid:
         example = examples[row["id"]]
         client.replace_annotations(project["id"], example["id"], row["cats"], row["spans"], example["text"],
-                                   category_ids, span_ids)
+                                   category_ids, span_ids, confirmed=example["id"] in confirmed)
     return len(valid), rejects
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import sys
 from pathlib import Path
 
@@ -105,11 +107,25 @@ def push_command(
     sentences: Path = typer.Option(SENTENCES, "--sentences", help="Sentence rows to upload."),
     doc: list[str] = typer.Option(None, "--doc", help="Only sentences of this document (repeatable)."),
     batch_size: int = typer.Option(500, "--batch-size", help="Sentences per upload (the unit of resuming)."),
+    suggestions: Path = typer.Option(None, "--suggestions", help="Rows {id, suggested: {cats, spans}} to record as "
+                                     "the pre-annotation (default: the cue-word rule's answer now)."),
 ) -> None:
     """Create or reuse the project (labels, guideline) and upload the sentences not there yet."""
     from ..doccano import DoccanoError, push
 
     rows = list(_sentences(sentences).values())
+    recorded = None
+    if suggestions:
+        if not suggestions.exists():
+            fail(f"{suggestions} not found.")
+        recorded = {}
+        for number, line in enumerate(suggestions.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                try:
+                    row = json.loads(line)
+                    recorded[row["id"]] = row["suggested"]
+                except (json.JSONDecodeError, KeyError, TypeError):
+                    fail(f"{suggestions}:{number}: not a row with id and suggested.")
     if doc:
         rows = [row for row in rows if row["doc"] in set(doc)]
         if not rows:
@@ -118,7 +134,8 @@ def push_command(
     try:
         with progress() as bar:
             task = bar.add_task("upload", total=None)
-            result = push(client, project, rows, batch_size=batch_size, on_batch=lambda n: bar.advance(task, n))
+            result = push(client, project, rows, batch_size=batch_size, on_batch=lambda n: bar.advance(task, n),
+                          suggestions=recorded)
     except DoccanoError as err:
         fail(str(err))
     verb = "created" if result.created_project else "reused"
@@ -166,6 +183,7 @@ def pull_command(
     include_unconfirmed: bool = typer.Option(False, "--include-unconfirmed",
                                              help="Also examples an annotator has not marked done (as empty answers)."),
     strict: bool = typer.Option(False, "--strict", help="Any invalid row is an error."),
+    export_dir: Path = typer.Option(None, "--export-dir", help="Also keep the raw export here (USERNAME.jsonl)."),
 ) -> None:
     """Export the project's annotations through the API and convert them to annotation rows."""
     from ..doccano import DoccanoError, convert_export, pull
@@ -176,6 +194,10 @@ def pull_command(
         files = pull(client, project, only_confirmed=not include_unconfirmed)
     except DoccanoError as err:
         fail(str(err))
+    if export_dir:
+        export_dir.mkdir(parents=True, exist_ok=True)
+        for annotator, lines in files.items():
+            (export_dir / f"{annotator}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     rows, bad = convert_export(files, sentences_by_id)
     _write_rows(rows, bad, out, rejects, strict)
 

@@ -18,8 +18,8 @@ project=${DOCCANO_PROJECT:-govreport-gold-round1}
 
 python scripts/decisions_to_annotations.py annotations/work/decisions annotations/work/batches \
   -o annotations/work/first_pass.jsonl
-rm -rf "$home"   # a fresh server: the gold must come only from what is recorded now
-govreport doccano serve --port "$port" --home "$home"
+rm -rf "$home"   # a fresh database: the gold must come only from what is recorded now
+govreport doccano serve --port "$port" --home "$home" --venv "${DOCCANO_VENV:-.doccano/venv}"
 trap 'govreport doccano stop --home "$home"' EXIT
 govreport doccano push --project "$project" --suggestions annotations/work/first_pass.jsonl
 govreport doccano annotate annotations/work/first_pass.jsonl --project "$project" --strict

@@ -157,7 +157,7 @@ def render_document_html(document: Document, rows: list[dict]) -> str:
         parts += [f"<li>{html.escape(r['text'])} <span class='meta'>({html.escape(r['section'])})</span></li>"
                   for r in chosen]
         parts.append("</ul>")
-    parts.append("<h2>Document</h2>")
+    parts.append("<h2 id='document'>Document</h2>")
     for number, line in enumerate(text.split("\n")):
         parts.append(f"<p class='line'>{_render_line(line, spans_by_line.get(number, []))}</p>")
     parts.append("</body></html>")

@@ -26,9 +26,9 @@ from rich.table import Table
 
 from govreport.convert import read_annotations
 from govreport.corpus import read_jsonl
+from govreport.cli.evaluate import metrics_table
 from govreport.evaluate import MajorityModel, RuleModel, SpacyModel, TfidfModel, cross_validate, write_json
 
-LABELS = ("INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM")
 
 
 def main() -> None:
@@ -37,6 +37,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--models", nargs="*", default=["spacy-char", "spacy-pkuseg", "tfidf", "rules", "majority"])
     parser.add_argument("--pkuseg", type=Path, default=Path("training/pkuseg"))
+    parser.add_argument("--char-config", type=Path, default=Path("configs/char.cfg"), help="Config of spacy-char.")
     parser.add_argument("--level", choices=["township", "city"], help="Only documents of this level.")
     parser.add_argument("--full-train", action="store_true", help="Also time a full `spacy train` + inference.")
     parser.add_argument("--out", type=Path, default=Path("training/bench.json"))
@@ -47,7 +48,7 @@ def main() -> None:
         levels = {d["doc"]: d["level"] for d in read_jsonl(Path("corpus/documents.jsonl"))}
         rows = [r for r in rows if levels.get(r["doc"]) == args.level]
     makers = {
-        "spacy-char": lambda: SpacyModel(Path("configs/char.cfg")),
+        "spacy-char": lambda: SpacyModel(args.char_config),
         "spacy-pkuseg": lambda: SpacyModel(Path("configs/pkuseg.cfg"), "pkuseg", args.pkuseg),
         "tfidf": TfidfModel, "rules": RuleModel, "majority": MajorityModel,
     }
@@ -62,15 +63,8 @@ def main() -> None:
         console.print(f"{name}: done in {time.perf_counter() - start:.0f}s")
 
     docs = len({r["doc"] for r in rows})
-    table = Table(title=f"{args.folds}-fold cross-validation by document: {len(rows)} sentences, {docs} documents"
-                        + (f" ({args.level} only)" if args.level else ""))
-    for column in ("model", "macro-F1", *LABELS, "span exact F1", "span overlap F1", "train s/fold", "sent/s"):
-        table.add_column(column, justify="right")
-    for name, m in results.items():
-        per = m["cats"]["per_label"]
-        table.add_row(name, f"{m['cats']['macro_f']:.3f}", *(f"{per[label]['f']:.3f}" for label in LABELS),
-                      f"{m['spans']['exact']['f']:.3f}", f"{m['spans']['overlap']['f']:.3f}",
-                      f"{m['train_seconds_per_fold']:.1f}", f"{m['sentences_per_second']:,.0f}")
+    table = metrics_table(f"{args.folds}-fold cross-validation by document: {len(rows)} sentences, {docs} documents"
+                          + (f" ({args.level} only)" if args.level else "") + "; train s = seconds per fold", results)
     console.print(table)
     report = {"cv": results, "sentences": len(rows), "documents": docs, "level": args.level}
 

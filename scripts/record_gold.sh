@@ -23,6 +23,8 @@ govreport doccano serve --port "$port" --home "$home" --venv "${DOCCANO_VENV:-.d
 trap 'govreport doccano stop --home "$home"' EXIT
 govreport doccano push --project "$project" --suggestions annotations/work/first_pass.jsonl
 govreport doccano annotate annotations/work/first_pass.jsonl --project "$project" --strict
+# Disagreements of the agreement study, decided by the lead: the adjudicated answer replaces the first one.
+govreport doccano annotate annotations/adjudication.jsonl --project "$project" --strict
 rm -rf annotations/doccano_export
 govreport doccano pull --project "$project" -o annotations/gold.jsonl --export-dir annotations/doccano_export --strict
 govreport annotations stats --gold annotations/gold.jsonl

@@ -280,14 +280,18 @@ class RunResult:
     sentences_per_second: float
 
 
+def thresholds_for(model: Model, dev: list[dict]) -> dict[str, float]:
+    """Per-label thresholds tuned on dev; 0.5 for models whose scores are 0/1 (nothing to tune) or without dev."""
+    if isinstance(model, (RuleModel, MajorityModel)) or not dev:
+        return {label: 0.5 for label in LABEL_NAMES}
+    return tune_thresholds([set(r["cats"]) for r in dev], [s for s, _ in model.predict(dev)])
+
+
 def run_model(model: Model, train: list[dict], dev: list[dict], test: list[dict]) -> RunResult:
     start = time.perf_counter()
     model.fit(train, dev)
     train_seconds = time.perf_counter() - start
-    thresholds = tune_thresholds([set(r["cats"]) for r in dev], [s for s, _ in model.predict(dev)]) if dev else {
-        label: 0.5 for label in LABEL_NAMES}
-    if isinstance(model, (RuleModel, MajorityModel)):
-        thresholds = {label: 0.5 for label in LABEL_NAMES}  # 0/1 scores: nothing to tune
+    thresholds = thresholds_for(model, dev)
     start = time.perf_counter()
     predictions = model.predict(test)
     seconds = time.perf_counter() - start
@@ -322,10 +326,7 @@ def cross_validate(make_model, rows: list[dict], k: int = 5, seed: int = 0, prog
         start = time.perf_counter()
         model.fit(train, dev)
         train_seconds += time.perf_counter() - start
-        if isinstance(model, (RuleModel, MajorityModel)):
-            thresholds = {label: 0.5 for label in LABEL_NAMES}
-        else:
-            thresholds = tune_thresholds([set(r["cats"]) for r in dev], [s for s, _ in model.predict(dev)])
+        thresholds = thresholds_for(model, dev)
         start = time.perf_counter()
         predictions = model.predict(test)
         predict_seconds += time.perf_counter() - start

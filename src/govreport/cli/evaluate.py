@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import typer
@@ -42,7 +43,7 @@ def evaluate_command(
 
     from ..convert import ConvertError, read_annotations
     from ..evaluate import (MajorityModel, RuleModel, SpacyModel, TfidfModel, cross_validate, evaluate_predictions,
-                            run_model, tune_thresholds, write_json)
+                            run_model, thresholds_for, write_json)
 
     if not model.exists():
         fail(f"{model} not found: train first (spacy train {config} --paths.train training/train.spacy "
@@ -58,9 +59,7 @@ def evaluate_command(
 
     trained = SpacyModel(config)
     trained.nlp = spacy.load(model)
-    dev_scores = [s for s, _ in trained.predict(part["dev"])]
-    thresholds = tune_thresholds([set(r["cats"]) for r in part["dev"]], dev_scores)
-    import time
+    thresholds = thresholds_for(trained, part["dev"])
     start = time.perf_counter()
     predictions = trained.predict(part["test"])
     speed = len(part["test"]) / (time.perf_counter() - start)

@@ -1,4 +1,7 @@
+import os
+import secrets
 import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -8,6 +11,37 @@ from typer.testing import CliRunner
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def doccano(tmp_path_factory):
+    """A REAL Doccano 1.8.4 server on 127.0.0.1 with random admin credentials in the environment;
+    stopped at the end. The first run installs Doccano into .doccano/venv (about a minute). If the
+    server cannot start, the fixture raises: the tests that use it error, none is skipped."""
+    from govreport.doccano import Credentials
+    from govreport.doccano_server import Server, serve, stop
+
+    server = Server.at(tmp_path_factory.mktemp("doccano_home"), ROOT / ".doccano" / "venv", free_port())
+    credentials = Credentials(server.url, "admin_" + secrets.token_hex(4), secrets.token_urlsafe(16))
+    saved = {key: os.environ.get(key) for key in ("DOCCANO_URL", "DOCCANO_USERNAME", "DOCCANO_PASSWORD")}
+    os.environ.update(DOCCANO_URL=credentials.url, DOCCANO_USERNAME=credentials.username,
+                      DOCCANO_PASSWORD=credentials.password)
+    try:
+        serve(server, credentials.username, credentials.password, log=lambda message: None)
+        yield credentials
+    finally:
+        stop(server)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def invoke(*args) -> str:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-import socket
 from pathlib import Path
 
 import pytest
@@ -18,38 +16,13 @@ from typer.testing import CliRunner
 from govreport.annotations import read_sentences
 from govreport.doccano import (Client, Credentials, DoccanoError, annotate, convert_export, export_lines_to_rows,
                                import_file_rows, pull, push, python_offset, utf16_offset)
-from govreport.doccano_server import Server, serve, stop
 from govreport.suggest import suggest
+
+from conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCES = Path(__file__).parent / "fixtures" / "doccano_sentences.jsonl"
 NON_BMP_ID = "test_doc:nonbmp000001"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def doccano(tmp_path_factory):
-    """A running server with random admin credentials in the environment; stopped at the end."""
-    server = Server.at(tmp_path_factory.mktemp("doccano_home"), ROOT / ".doccano" / "venv", free_port())
-    credentials = Credentials(server.url, "admin_" + secrets.token_hex(4), secrets.token_urlsafe(16))
-    saved = {key: os.environ.get(key) for key in ("DOCCANO_URL", "DOCCANO_USERNAME", "DOCCANO_PASSWORD")}
-    os.environ.update(DOCCANO_URL=credentials.url, DOCCANO_USERNAME=credentials.username,
-                      DOCCANO_PASSWORD=credentials.password)
-    try:
-        serve(server, credentials.username, credentials.password, log=lambda message: None)
-        yield credentials
-    finally:
-        stop(server)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @pytest.fixture(scope="session")

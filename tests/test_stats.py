@@ -3,6 +3,8 @@
 import json
 import math
 
+import pytest
+
 from conftest import invoke
 from govreport.stats import agreement, label_counts, suggestion_changes
 
@@ -68,3 +70,35 @@ def test_stats_and_agreement_commands(tmp_path):
     output = invoke("annotations", "stats", "--gold", first, "--agreement", tmp_path / "agreement.json",
                     "--sentences", tmp_path / "none.jsonl", "--documents", tmp_path / "none.jsonl")
     assert "Cohen's kappa" in output and "Per document" in output
+
+
+def test_fleiss_kappa_by_hand_for_three_annotators():
+    from govreport.stats import annotator_agreement, fleiss_kappa
+
+    # yes-counts 3, 0, 2, 1 of 3 raters: P_i = 1, 1, 1/3, 1/3 -> P = 2/3; p_yes = 6/12 -> P_e = 1/2; kappa = 1/3
+    ratings = [[1, 1, 1], [0, 0, 0], [1, 1, 0], [0, 0, 1]]
+    assert fleiss_kappa(ratings) == pytest.approx(1 / 3)
+    rows = []
+    for i, item in enumerate(ratings):
+        for name, says in zip("abc", item):
+            spans = [[0, 2, "TARGET"]] if says else []
+            rows.append({"id": f"d:{i}", "doc": "d", "text": "力争", "annotator": name,
+                         "cats": ["TARGET"] if says else [], "spans": spans})
+    rows.append({"id": "d:only-a", "doc": "d", "text": "力争", "annotator": "a", "cats": [], "spans": []})
+    result = annotator_agreement(rows)
+    assert result["measure"] == "Fleiss' kappa" and (result["compared"], result["not_compared"]) == (4, 1)
+    assert result["overall"]["kappa"]["TARGET"]["kappa"] == pytest.approx(1 / 3)
+    assert result["overall"]["kappa"]["INITIATIVE"]["kappa"] is None  # nobody used it: undefined, not 1.0
+
+
+def test_adjudicate_keeps_single_answers_and_lists_what_it_cannot_resolve():
+    from govreport.annotations import adjudicate
+
+    row = {"doc": "d", "section": "", "text": "力争"}
+    rows = [{**row, "id": "x", "annotator": "a", "cats": [], "spans": []},
+            {**row, "id": "y", "annotator": "a", "cats": ["TARGET"], "spans": [[0, 2, "TARGET"]]},
+            {**row, "id": "y", "annotator": "b", "cats": [], "spans": []}]
+    gold, listed, counts = adjudicate(rows)
+    assert [(r["id"], r["resolution"]) for r in gold] == [("x", "single")]
+    assert [r["id"] for r in listed] == ["y"] and listed[0]["answers"]["a"]["cats"] == ["TARGET"]
+    assert (counts["single"], counts["unresolved"]) == (1, 1)

@@ -8,12 +8,14 @@ in doccano.py before rows get here).
 
 validate() never drops a row silently: every invalid row comes back as a reject with its
 line number, id and reasons, for the caller to count and write to a rejects file.
+
+adjudicate() merges several annotators' rows into one gold row per sentence.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
 
@@ -151,3 +153,43 @@ def validate(rows: Iterable[dict | str], sentences_by_id: dict[str, dict],
 def format_reject(reject: dict) -> str:
     where = f"{reject['source']}:{reject['line']}" if reject["source"] else f"line {reject['line']}"
     return f"{where} ({reject['id'] or 'no id'}): {'; '.join(reject['reasons'])}"
+
+
+def same_answer(a: dict, b: dict) -> bool:
+    return set(a["cats"]) == set(b["cats"]) and sorted(map(tuple, a["spans"])) == sorted(map(tuple, b["spans"]))
+
+
+def adjudicate(rows: list[dict], senior: str | None = None,
+               reviewed: dict[str, dict] | None = None) -> tuple[list[dict], list[dict], Counter]:
+    """One gold answer per sentence from several annotators' rows.
+
+    - every annotator gave the same answer (categories and spans): that answer ("agreed");
+    - only one annotator answered: that answer ("single");
+    - otherwise a reviewer's answer from ``reviewed`` ({id: row}) if there is one ("reviewer"),
+      else the named senior annotator's answer if they answered ("senior"),
+      else the sentence is listed for a reviewer and gets no gold row ("unresolved").
+    Returns (gold rows, disagreements to review, counts of each resolution)."""
+    by_id: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_id[row["id"]].append(row)
+    gold, disagreements, counts = [], [], Counter()
+    for sentence_id, answers in by_id.items():
+        base = {k: answers[0].get(k) for k in ("id", "doc", "section", "text")}
+        suggested = next((a.get("suggested") for a in answers if a.get("suggested") is not None), None)
+        names = [a.get("annotator") or "?" for a in answers]
+        if all(same_answer(answers[0], a) for a in answers[1:]):
+            how, answer = ("agreed" if len(answers) > 1 else "single"), answers[0]
+        elif reviewed and sentence_id in reviewed:
+            how, answer = "reviewer", reviewed[sentence_id]
+        elif senior and senior in names:
+            how, answer = "senior", answers[names.index(senior)]
+        else:
+            counts["unresolved"] += 1
+            disagreements.append({**base, "answers": {name: {"cats": a["cats"], "spans": a["spans"]}
+                                                      for name, a in zip(names, answers)}})
+            continue
+        counts[how] += 1
+        gold.append({**base, "cats": sorted(answer["cats"]), "spans": sorted(answer["spans"]),
+                     "annotator": {"senior": senior, "reviewer": "reviewer"}.get(how, "+".join(sorted(names))),
+                     "resolution": how, "suggested": suggested})
+    return gold, disagreements, counts

@@ -180,6 +180,24 @@ class Client:
                     self.call(self.api.create_label_type, project_id, kind, label.name, suffix_key=label.shortcut,
                               color=label.colour, what=f"create the {kind} label {label.name}")
 
+    # --- users and members (needs an admin login) ---
+
+    def ensure_user(self, username: str, password: str) -> bool:
+        """Create the Doccano user unless it exists; True if created."""
+        users = self.call(self.api.search_users, username, what="search users")
+        if any(user.username == username for user in users):
+            return False
+        self.call(self.api.create_user, username, password, what=f"create the user {username!r}")
+        return True
+
+    def ensure_member(self, project_id: int, username: str, role: str) -> bool:
+        """Add the user to the project with the role unless already a member; True if added."""
+        members = self.call(self.api.list_members, project_id, what="list project members")
+        if any(member.username == username for member in members):
+            return False
+        self.call(self.api.add_member, project_id, username, role, what=f"add {username!r} to the project")
+        return True
+
     # --- examples, uploads, exports ---
 
     def examples_by_sentence_id(self, project_id: int) -> dict[str, dict]:
@@ -228,9 +246,13 @@ class Client:
 
     # --- one example's annotations (those of the logged-in user) ---
 
+    def has_annotations(self, project_id: int, example_id: int) -> bool:
+        return bool(self.call(self.api.list_categories, project_id, example_id, what="list categories")
+                    or self.call(self.api.list_spans, project_id, example_id, what="list spans"))
+
     def replace_annotations(self, project_id: int, example_id: int, cats: list[str], spans: list[list],
                             text: str, category_ids: dict[str, int], span_ids: dict[str, int],
-                            confirmed: bool) -> None:
+                            confirmed: bool, mark_done: bool = True) -> None:
         self.call(self.api.delete_all_categories, project_id, example_id, what="clear categories")
         self.call(self.api.delete_all_spans, project_id, example_id, what="clear spans")
         for label in cats:
@@ -240,7 +262,7 @@ class Client:
             self.call(self.api.create_span, project_id, example_id, utf16_offset(text, start),
                       utf16_offset(text, end), span_ids[label], human_annotated=True, what="add a span")
         # mark it done ("confirmed"): pull exports only confirmed examples. The call toggles, so only if not yet.
-        if not confirmed:
+        if mark_done and not confirmed:
             self.call(self.api.update_example_state, project_id, example_id, what="mark the example done")
 
 
@@ -303,6 +325,72 @@ def push(client: Client, project_name: str, sentences: Iterable[dict], batch_siz
         client.upload_jsonl(project["id"], batch, name=f"sentences-{start // batch_size + 1:04d}.jsonl")
         on_batch(len(batch))
     return PushResult(project["id"], created, len(todo), already)
+
+
+ORDERS = ("document", "uncertain")
+ROLES = ("annotator", "annotation_approver", "project_admin")
+
+
+def order_for_annotation(sentences: list[dict], suggestions: dict[str, dict], order: str) -> list[dict]:
+    """The upload order is the order annotators meet the examples (the project is not shuffled).
+
+    "document": reading order, as given. "uncertain": the sentences whose suggestion the model is
+    least sure of first (smallest ``margin``: the distance of the label score nearest to its
+    threshold); ties and sentences without a margin keep reading order."""
+    if order not in ORDERS:
+        raise ValueError(f"unknown order {order!r}: choose one of {', '.join(ORDERS)}")
+    if order == "document":
+        return list(sentences)
+    position = {id(s): i for i, s in enumerate(sentences)}
+    return sorted(sentences, key=lambda s: (suggestions.get(s["id"], {}).get("margin", float("inf")),
+                                            position[id(s)]))
+
+
+def add_annotator(client: Client, project_name: str, username: str, password: str | None,
+                  role: str = "annotator") -> tuple[bool, bool]:
+    """Create the user (when a password is given and it does not exist) and make it a member of the
+    project. Returns (user created, member added). Needs an admin login."""
+    if role not in ROLES:
+        raise DoccanoError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+    project = client.project(project_name)
+    created = client.ensure_user(username, password) if password else False
+    try:
+        added = client.ensure_member(project["id"], username, role)
+    except DoccanoError as err:
+        if not password and "HTTP 400" in str(err):
+            raise DoccanoError(f"Doccano has no user {username!r}: give a password to create it "
+                               "(DOCCANO_NEW_USER_PASSWORD or the prompt).") from None
+        raise
+    return created, added
+
+
+def preannotate(client: Client, project_name: str) -> tuple[int, int]:
+    """Copy each example's recorded suggestion (meta "suggested") into the logged-in annotator's
+    own answer, not marked done, so Doccano shows it pre-filled for correction (Prodigy's
+    `correct`). Examples the annotator has confirmed or already labelled are left alone.
+    Returns (pre-annotated, left alone)."""
+    project = client.project(project_name)
+    examples = client.examples_by_sentence_id(project["id"])
+    category_ids = client.label_ids(project["id"], "category")
+    span_ids = client.label_ids(project["id"], "span")
+    confirmed = client.confirmed_example_ids(project["id"])
+    written = left = 0
+    for example in examples.values():
+        try:
+            suggested = json.loads(example["meta"].get("suggested") or "null")
+        except json.JSONDecodeError:
+            suggested = None
+        if (not suggested or example["id"] in confirmed or not suggested.get("cats")
+                or client.has_annotations(project["id"], example["id"])):
+            left += 1
+            continue
+        text = example["text"]
+        spans = [s for s in suggested.get("spans", []) if 0 <= s[0] < s[1] <= len(text) and s[2] in span_ids]
+        cats = [label for label in suggested["cats"] if label in category_ids]
+        client.replace_annotations(project["id"], example["id"], cats, spans, text, category_ids,
+                                   span_ids, confirmed=False, mark_done=False)
+        written += 1
+    return written, left
 
 
 # --- annotate --------------------------------------------------------------------------------

@@ -69,6 +69,30 @@ def label_sentences(sentences: list[Sentence], nlp: Language, thresholds: dict[s
     return rows
 
 
+def model_suggestions(sentences: Iterable[dict], nlp: Language, source: str, batch_size: int = 256,
+                      on_batch: Callable[[int], None] = lambda n: None) -> dict[str, dict]:
+    """Pre-annotations for sentence rows (id, text): {id: {"cats", "spans", "source", "scores", "margin"}}.
+
+    Categories use the model's tuned thresholds; spans are its entities whose label is among the
+    categories (an entity of a label the classifier rejects would contradict the suggestion). ``margin`` is how far the label score
+    nearest to its threshold lies from it: small means the model is unsure (`--order uncertain`)."""
+    thresholds = check_model(nlp)
+    rows = list(sentences)
+    out = {}
+    docs = nlp.pipe((r["text"] for r in rows), batch_size=batch_size)
+    for i, (row, doc) in enumerate(zip(rows, docs), start=1):
+        scores = {label: round(float(doc.cats.get(label, 0.0)), 4) for label in LABEL_NAMES}
+        cats = [label for label in LABEL_NAMES if scores[label] >= thresholds[label]]
+        spans = [[e.start_char, e.end_char, e.label_] for e in doc.ents if e.label_ in cats]
+        margin = min(abs(scores[label] - thresholds[label]) for label in LABEL_NAMES)
+        out[row["id"]] = {"cats": cats, "spans": spans, "source": source, "scores": scores,
+                          "margin": round(margin, 4)}
+        if i % batch_size == 0:
+            on_batch(batch_size)
+    on_batch(len(rows) % batch_size)
+    return out
+
+
 def label_report(text: str, nlp: Language, source: str = "report.txt") -> list[dict]:
     """Label one report given as text: one row per sentence (see docs/SCHEMAS.md, predictions)."""
     thresholds = check_model(nlp)

@@ -36,6 +36,21 @@ def _counts_table(title: str, groups: dict[str, dict]) -> Table:
     return table
 
 
+def corrections_table(title: str, changes: dict) -> Table:
+    """Correction rate per label: categories added/removed by the annotator, suggested spans not kept."""
+    table = Table(title=f"{title}: {changes['any']['sentences']} sentences, categories changed in "
+                        f"{changes['any']['category_changed_rate']:.1%}")
+    for column in ("label", "category added", "category removed", "category changed", "spans suggested",
+                   "spans kept exactly", "spans final", "span changed"):
+        table.add_column(column, justify="right")
+    for label in LABELS:
+        c = changes[label]
+        table.add_row(label, str(c["category_added"]), str(c["category_removed"]), f"{c['category_changed_rate']:.1%}",
+                      str(c["spans_suggested"]), str(c["spans_kept"]), str(c["spans_final"]),
+                      f"{c['span_changed_rate']:.1%}")
+    return table
+
+
 @annotations_app.command("stats")
 def stats_command(
     gold: Path = typer.Option(Path("annotations/gold.jsonl"), help="Gold annotations (one row per sentence)."),
@@ -46,7 +61,7 @@ def stats_command(
 ) -> None:
     """Per label and document: sentences and spans, unlabelled share, suggestion changes, agreement."""
     from ..corpus import read_jsonl
-    from ..stats import coverage, label_counts, suggestion_changes
+    from ..stats import corrections_by_annotator, coverage, label_counts
 
     rows = _read(gold)
     corpus_ids = [s["id"] for s in read_jsonl(sentences)] if sentences.exists() else []
@@ -55,18 +70,9 @@ def stats_command(
     console.print(_counts_table("Per document", dict(sorted(label_counts(rows, key=lambda r: r["doc"]).items()))))
     console.print(_counts_table("Per document level", label_counts(rows, key=lambda r: levels.get(r["doc"], "?"))))
 
-    changes = suggestion_changes(rows)
-    table = Table(title=f"Final answer vs cue-word suggestion ({changes['any']['sentences']} sentences; "
-                        f"categories changed in {changes['any']['category_changed_rate']:.1%})")
-    for column in ("label", "category added", "category removed", "changed", "spans suggested", "spans kept exactly",
-                   "spans final", "span changed"):
-        table.add_column(column, justify="right")
-    for label in LABELS:
-        c = changes[label]
-        table.add_row(label, str(c["category_added"]), str(c["category_removed"]), f"{c['category_changed_rate']:.1%}",
-                      str(c["spans_suggested"]), str(c["spans_kept"]), str(c["spans_final"]),
-                      f"{c['span_changed_rate']:.1%}")
-    console.print(table)
+    for annotator, changes in corrections_by_annotator(rows).items():
+        sources = ", ".join(f"{source} {n}" for source, n in changes["sources"].items())
+        console.print(corrections_table(f"Final answer vs suggestion ({annotator}; suggested by {sources})", changes))
 
     if agreement_file.exists():
         agreement = json.loads(agreement_file.read_text(encoding="utf-8"))

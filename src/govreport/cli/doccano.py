@@ -109,10 +109,20 @@ def push_command(
     batch_size: int = typer.Option(500, "--batch-size", help="Sentences per upload (the unit of resuming)."),
     suggestions: Path = typer.Option(None, "--suggestions", help="Rows {id, suggested: {cats, spans}} to record as "
                                      "the pre-annotation (default: the cue-word rule's answer now)."),
+    suggest_model: str = typer.Option(None, "--suggest", help="A trained pipeline (folder or installed package) "
+                                      "whose categories and spans become the pre-annotations."),
+    order: str = typer.Option("document", "--order", help="Order annotators meet the sentences: document (reading "
+                              "order) or uncertain (what the --suggest model is least sure of first)."),
 ) -> None:
     """Create or reuse the project (labels, guideline) and upload the sentences not there yet."""
-    from ..doccano import DoccanoError, push
+    from ..doccano import ORDERS, DoccanoError, order_for_annotation, push
 
+    if order not in ORDERS:
+        fail(f"--order {order}: choose one of {', '.join(ORDERS)}.")
+    if order == "uncertain" and not suggest_model:
+        fail("--order uncertain needs a model to be uncertain: add --suggest MODEL.")
+    if suggest_model and suggestions:
+        fail("give either --suggest MODEL or --suggestions FILE, not both.")
     rows = list(_sentences(sentences).values())
     recorded = None
     if suggestions:
@@ -130,6 +140,9 @@ def push_command(
         rows = [row for row in rows if row["doc"] in set(doc)]
         if not rows:
             fail(f"no sentence of {', '.join(doc)} in {sentences}.")
+    if suggest_model:
+        recorded = _model_suggestions(suggest_model, rows)
+        rows = order_for_annotation(rows, recorded, order)
     client = _client()
     try:
         with progress() as bar:
@@ -141,6 +154,67 @@ def push_command(
     verb = "created" if result.created_project else "reused"
     good(f"{verb} project {project!r} (id {result.project_id}): uploaded {result.uploaded}, "
          f"already there {result.already_there}.")
+
+
+def _model_suggestions(model: str, rows: list[dict]) -> dict[str, dict]:
+    import spacy
+
+    from ..predict import ModelError, model_suggestions
+
+    try:
+        nlp = spacy.load(model)
+    except OSError as err:
+        fail(f"cannot load the model {model!r}: {str(err).splitlines()[0][:200]} (give a folder such as "
+             "training/models/char/model-best or an installed package name).")
+    name = f"model:{nlp.meta.get('name', Path(model).name)}-{nlp.meta.get('version', '')}".rstrip("-")
+    try:
+        with progress() as bar:
+            task = bar.add_task("suggest", total=len(rows))
+            return model_suggestions(rows, nlp, source=name, on_batch=lambda n: bar.advance(task, n))
+    except ModelError as err:
+        fail(f"{model}: {err}")
+
+
+@doccano_app.command("add-user")
+def add_user_command(
+    username: str = typer.Argument(..., help="The annotator's Doccano user name."),
+    project: str = typer.Option(..., "--project", help=PROJECT_HELP),
+    role: str = typer.Option("annotator", "--role", help="annotator, annotation_approver or project_admin."),
+) -> None:
+    """Create an annotator (password from DOCCANO_NEW_USER_PASSWORD or a prompt) and add them to the project.
+    Run as an admin (DOCCANO_USERNAME/DOCCANO_PASSWORD)."""
+    import os
+
+    from ..doccano import DoccanoError, add_annotator
+
+    password = os.environ.get("DOCCANO_NEW_USER_PASSWORD")
+    if password is None and sys.stdin.isatty():
+        password = typer.prompt(f"Password for the new user {username} (empty: the user exists already)",
+                                default="", hide_input=True, show_default=False) or None
+    client = _client()
+    try:
+        created, added = add_annotator(client, project, username, password, role)
+    except DoccanoError as err:
+        fail(str(err))
+    good(f"user {username!r} {'created' if created else 'exists'}; "
+         f"{'added to' if added else 'already a member of'} {project!r} as {role}. They log in with their own "
+         "DOCCANO_USERNAME/DOCCANO_PASSWORD.")
+
+
+@doccano_app.command("preannotate")
+def preannotate_command(
+    project: str = typer.Option(..., "--project", help=PROJECT_HELP),
+) -> None:
+    """Show each example's recorded suggestion pre-filled in the logged-in annotator's answer (not marked done)."""
+    from ..doccano import DoccanoError, preannotate
+
+    client = _client()
+    try:
+        written, left = preannotate(client, project)
+    except DoccanoError as err:
+        fail(str(err))
+    good(f"pre-annotated {written} examples for {client.username}; left {left} alone (done, already labelled, or "
+         "nothing suggested). Correct them in Doccano and mark each done.")
 
 
 @doccano_app.command("annotate")
@@ -200,6 +274,22 @@ def pull_command(
             (export_dir / f"{annotator}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     rows, bad = convert_export(files, sentences_by_id)
     _write_rows(rows, bad, out, rejects, strict)
+    _record_corrections(rows, out)
+
+
+def _record_corrections(rows: list[dict], out: Path) -> None:
+    """How often each annotator changed the suggestion, per label: printed and kept next to the rows."""
+    from .annotations import corrections_table
+    from ..stats import corrections_by_annotator
+
+    by_annotator = corrections_by_annotator(rows)
+    if not by_annotator:
+        return
+    for annotator, changes in by_annotator.items():
+        console.print(corrections_table(f"{annotator}: final answer vs suggestion", changes))
+    path = out.with_name(out.stem + ".corrections.json")
+    path.write_text(json.dumps(by_annotator, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    good(f"correction rates per annotator and label in {path}.")
 
 
 @doccano_app.command("import-file")

@@ -6,7 +6,7 @@ import math
 import pytest
 
 from conftest import invoke
-from govreport.stats import agreement, label_counts, suggestion_changes
+from govreport.stats import annotator_agreement, label_counts, suggestion_changes
 
 
 def row(rid, cats, spans, suggested=None, doc="d1"):
@@ -29,18 +29,20 @@ SECOND = [
 
 
 def test_cohens_kappa_and_span_f1_match_hand_computed_values():
-    result = agreement(FIRST, SECOND)
+    rows = [{**r, "annotator": "first"} for r in FIRST] + [{**r, "annotator": "second"} for r in SECOND]
+    result = annotator_agreement(rows)
+    overall = result["overall"]
     # INITIATIVE: first 1,1,0,0 / second 1,0,0,0 -> po 0.75, pe 0.5*0.25 + 0.5*0.75 = 0.5 -> kappa 0.5
-    assert math.isclose(result["kappa"]["INITIATIVE"]["kappa"], 0.5)
+    assert math.isclose(overall["kappa"]["INITIATIVE"]["kappa"], 0.5)
     # ACHIEVEMENT: 0,1,0,1 / 0,1,0,1 -> identical -> kappa 1
-    assert math.isclose(result["kappa"]["ACHIEVEMENT"]["kappa"], 1.0)
-    assert math.isnan(result["kappa"]["PROBLEM"]["kappa"])  # never used by either pass
+    assert math.isclose(overall["kappa"]["ACHIEVEMENT"]["kappa"], 1.0)
+    assert overall["kappa"]["PROBLEM"]["kappa"] is None  # never used by either pass
     # spans: first has 4, second 3; exact matches: a-INIT, b-ACH -> P 2/3, R 2/4 -> F 4/7
-    assert math.isclose(result["spans"]["exact"]["f"], 4 / 7)
+    assert math.isclose(overall["span_f1"]["exact"], 4 / 7)
     # overlap also counts d's [5,12] vs [5,13] -> P 3/3, R 3/4 -> F 6/7
-    assert math.isclose(result["spans"]["overlap"]["f"], 6 / 7)
-    assert result["sentences"] == 4 and result["documents"] == 2
-    assert [d["id"] for d in result["disagreements"]] == ["b"]
+    assert math.isclose(overall["span_f1"]["overlap"], 6 / 7)
+    assert result["compared"] == 4 and sorted(result["per_document"]) == ["d1", "d2"]
+    assert result["per_document"]["d2"]["kappa"]["ACHIEVEMENT"]["kappa"] is None  # one sentence, both say yes
 
 
 def test_suggestion_changes_count_additions_and_removals_per_label():
@@ -65,8 +67,9 @@ def test_stats_and_agreement_commands(tmp_path):
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     for path, rows in ((first, FIRST), (second, SECOND)):
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    output = invoke("annotations", "agreement", first, second, "-o", tmp_path / "agreement.json")
-    assert "4 sentences in 2 documents" in output and "INITIATIVE 0.50" in output
+    # rows without an annotator take their file's name: two passes are two annotators
+    output = invoke("agreement", first, second, "-o", tmp_path / "agreement.json")
+    assert "Cohen's kappa between first, second (4 sentences" in output and "0.500" in output
     output = invoke("annotations", "stats", "--gold", first, "--agreement", tmp_path / "agreement.json",
                     "--sentences", tmp_path / "none.jsonl", "--documents", tmp_path / "none.jsonl")
     assert "Cohen's kappa" in output and "Per document" in output

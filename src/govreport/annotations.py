@@ -163,10 +163,10 @@ def adjudicate(rows: list[dict], senior: str | None = None,
                reviewed: dict[str, dict] | None = None) -> tuple[list[dict], list[dict], Counter]:
     """One gold answer per sentence from several annotators' rows.
 
+    - a reviewer's answer from ``reviewed`` ({id: row}) decides whenever there is one ("reviewer");
     - every annotator gave the same answer (categories and spans): that answer ("agreed");
     - only one annotator answered: that answer ("single");
-    - otherwise a reviewer's answer from ``reviewed`` ({id: row}) if there is one ("reviewer"),
-      else the named senior annotator's answer if they answered ("senior"),
+    - otherwise the named senior annotator's answer if they answered ("senior"),
       else the sentence is listed for a reviewer and gets no gold row ("unresolved").
     Returns (gold rows, disagreements to review, counts of each resolution)."""
     by_id: dict[str, list[dict]] = defaultdict(list)
@@ -177,10 +177,10 @@ def adjudicate(rows: list[dict], senior: str | None = None,
         base = {k: answers[0].get(k) for k in ("id", "doc", "section", "text")}
         suggested = next((a.get("suggested") for a in answers if a.get("suggested") is not None), None)
         names = [a.get("annotator") or "?" for a in answers]
-        if all(same_answer(answers[0], a) for a in answers[1:]):
-            how, answer = ("agreed" if len(answers) > 1 else "single"), answers[0]
-        elif reviewed and sentence_id in reviewed:
+        if reviewed and sentence_id in reviewed:
             how, answer = "reviewer", reviewed[sentence_id]
+        elif all(same_answer(answers[0], a) for a in answers[1:]):
+            how, answer = ("agreed" if len(answers) > 1 else "single"), answers[0]
         elif senior and senior in names:
             how, answer = "senior", answers[names.index(senior)]
         else:

@@ -2,10 +2,9 @@
 
 - ``label_counts``: per label, sentences and spans (overall, per document, per level);
 - ``suggestion_changes``: how often the final answer differs from the suggestion, per label;
-- ``agreement``: Cohen's kappa per category and span F1 between two answer sets for the
-  same sentences (two annotators, or a first and an independent second pass);
-- ``annotator_agreement``: the same for the rows of several annotators in one file (Cohen's kappa
-  for two, Fleiss' kappa for more), overall and per document.
+- ``annotator_agreement``: agreement between annotators (or a first and an independent second
+  pass): Cohen's kappa per category for two, Fleiss' kappa for more, and span F1, overall and per
+  document.
 """
 
 from __future__ import annotations
@@ -73,33 +72,6 @@ def corrections_by_annotator(rows: list[dict]) -> dict[str, dict]:
     return {name: {**suggestion_changes(group),
                    "sources": dict(Counter(r["suggested"].get("source", "rules") for r in group))}
             for name, group in sorted(groups.items())}
-
-
-def agreement(first: list[dict], second: list[dict]) -> dict:
-    """Cohen's kappa per category and span F1 (second pass scored against the first) on the
-    sentences both sets answer."""
-    by_id = {r["id"]: r for r in first}
-    pairs = [(by_id[r["id"]], r) for r in second if r["id"] in by_id]
-    if not pairs:
-        raise ValueError("the two answer sets share no sentence id")
-    out: dict = {"sentences": len(pairs), "documents": len({a["doc"] for a, _ in pairs}), "kappa": {}}
-    for label in LABEL_NAMES:
-        a = [int(label in x["cats"]) for x, _ in pairs]
-        b = [int(label in y["cats"]) for _, y in pairs]
-        agree = sum(1 for i, j in zip(a, b) if i == j) / len(pairs)
-        # kappa is undefined when neither pass ever uses the label; report agreement then.
-        kappa = float(cohen_kappa_score(a, b)) if len(set(a) | set(b)) > 1 else float("nan")
-        out["kappa"][label] = {"kappa": kappa, "observed_agreement": agree, "first": sum(a), "second": sum(b)}
-    out["spans"] = span_metrics([[tuple(s) for s in x["spans"]] for x, _ in pairs],
-                                [[tuple(s) for s in y["spans"]] for _, y in pairs])
-    out["exact_same_answer"] = sum(
-        1 for x, y in pairs if set(x["cats"]) == set(y["cats"]) and sorted(map(tuple, x["spans"])) ==
-        sorted(map(tuple, y["spans"]))) / len(pairs)
-    out["disagreements"] = [
-        {"id": x["id"], "text": x["text"], "first": {"cats": x["cats"], "spans": x["spans"]},
-         "second": {"cats": y["cats"], "spans": y["spans"]}}
-        for x, y in pairs if set(x["cats"]) != set(y["cats"])]
-    return out
 
 
 def coverage(rows: list[dict], sentence_ids: list[str]) -> dict:

@@ -30,6 +30,20 @@ def _kappa_text(value) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
+def agreement_table(result: dict) -> Table:
+    """Kappa per label, span F1 and identical answers: all sentences, then each document."""
+    table = Table(title=f"{result['measure']} between {', '.join(result['annotators'])} "
+                        f"({result['compared']} sentences answered by all; {result['not_compared']} not compared)")
+    for column in ("document", "sentences", *LABELS, "span F1 exact", "span F1 overlap", "identical"):
+        table.add_column(column, justify="right")
+    blocks = {"all": result["overall"], **result["per_document"]}
+    for name, block in blocks.items():
+        table.add_row(name, str(block["sentences"]), *(_kappa_text(block["kappa"][label]["kappa"]) for label in LABELS),
+                      f"{block['span_f1']['exact']:.3f}", f"{block['span_f1']['overlap']:.3f}",
+                      f"{block['identical_answers']:.1%}")
+    return table
+
+
 @app.command("agreement")
 def agreement_command(
     files: list[Path] = typer.Argument(..., help="Annotation rows of several annotators (e.g. one `doccano pull`)."),
@@ -43,16 +57,7 @@ def agreement_command(
         result = annotator_agreement(_read_rows(files), annotator or None)
     except ValueError as err:
         fail(f"{', '.join(map(str, files))}: {err}")
-    table = Table(title=f"{result['measure']} between {', '.join(result['annotators'])} "
-                        f"({result['compared']} sentences answered by all; {result['not_compared']} not compared)")
-    for column in ("document", "sentences", *LABELS, "span F1 exact", "span F1 overlap", "identical"):
-        table.add_column(column, justify="right")
-    blocks = {"all": result["overall"], **result["per_document"]}
-    for name, block in blocks.items():
-        table.add_row(name, str(block["sentences"]), *(_kappa_text(block["kappa"][label]["kappa"]) for label in LABELS),
-                      f"{block['span_f1']['exact']:.3f}", f"{block['span_f1']['overlap']:.3f}",
-                      f"{block['identical_answers']:.1%}")
-    console.print(table)
+    console.print(agreement_table(result))
     if result["not_compared"]:
         warn(f"{result['not_compared']} sentences were answered by only some annotators and are not compared.")
     if out:
@@ -66,16 +71,23 @@ def adjudicate_command(
     files: list[Path] = typer.Argument(..., help="Annotation rows of several annotators (e.g. one `doccano pull`)."),
     out: Path = typer.Option(..., "--out", "-o", help="Gold rows: one per sentence that is resolved."),
     senior: str = typer.Option(None, "--senior", help="Annotator whose answer settles a disagreement."),
-    reviewed: Path = typer.Option(None, "--reviewed", help="A reviewer's answers (annotation rows) for listed "
-                                  "disagreements; they take precedence over --senior."),
+    reviewed: Path = typer.Option(None, "--reviewed", help="A reviewer's answers (annotation rows): each decides "
+                                  "its sentence."),
+    reviewer: str = typer.Option(None, "--reviewer", help="Annotator in FILES whose rows are the reviewer's answers "
+                                 "(e.g. the lead who adjudicated in Doccano)."),
     disagreements: Path = typer.Option(Path("annotations/disagreements.jsonl"), "--disagreements",
                                        help="Where unresolved disagreements are listed for a reviewer."),
 ) -> None:
-    """One gold answer per sentence: agreed answers directly; disagreements by a reviewer or a senior annotator, or listed."""
+    """One gold answer per sentence: a reviewer's answer, else agreed answers, else a senior annotator's; the rest listed."""
     from ..annotations import adjudicate, write_jsonl
 
     rows = _read_rows(files)
-    reviewed_rows = {r["id"]: r for r in _read_rows([reviewed])} if reviewed else None
+    reviewed_rows = {r["id"]: r for r in _read_rows([reviewed])} if reviewed else {}
+    if reviewer:
+        if reviewer not in {r["annotator"] for r in rows}:
+            fail(f"--reviewer {reviewer}: no rows by that annotator in {', '.join(map(str, files))}.")
+        reviewed_rows.update({r["id"]: r for r in rows if r["annotator"] == reviewer})
+        rows = [r for r in rows if r["annotator"] != reviewer]
     if senior and senior not in {r["annotator"] for r in rows}:
         fail(f"--senior {senior}: no rows by that annotator (annotators: "
              f"{', '.join(sorted({r['annotator'] for r in rows}))}).")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
 from ._util import app, console, fail, good, warn
+from .agreement import agreement_table
 
-annotations_app = typer.Typer(help="Gold annotations: statistics and agreement.", no_args_is_help=True)
+annotations_app = typer.Typer(help="Gold annotations: statistics.", no_args_is_help=True)
 app.add_typer(annotations_app, name="annotations")
 
 LABELS = ("INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM")
@@ -57,7 +57,7 @@ def stats_command(
     sentences: Path = typer.Option(Path("corpus/sentences.jsonl"), help="The corpus sentences."),
     documents: Path = typer.Option(Path("corpus/documents.jsonl"), help="Document metadata (for levels)."),
     agreement_file: Path = typer.Option(Path("annotations/agreement.json"), "--agreement",
-                                        help="Output of `govreport annotations agreement`."),
+                                        help="Output of `govreport agreement ... -o FILE`."),
 ) -> None:
     """Per label and document: sentences and spans, unlabelled share, suggestion changes, agreement."""
     from ..corpus import read_jsonl
@@ -76,21 +76,10 @@ def stats_command(
 
     if agreement_file.exists():
         agreement = json.loads(agreement_file.read_text(encoding="utf-8"))
-        table = Table(title=f"Agreement of an independent second pass ({agreement['sentences']} sentences, "
-                            f"{agreement['documents']} documents; identical answers "
-                            f"{agreement['exact_same_answer']:.1%})")
-        for column in ("label", "Cohen's kappa", "observed agreement", "first pass", "second pass"):
-            table.add_column(column, justify="right")
-        for label in LABELS:
-            k = agreement["kappa"][label]
-            kappa = "n/a" if k["kappa"] is None or (isinstance(k["kappa"], float) and math.isnan(k["kappa"])) \
-                else f"{k['kappa']:.3f}"
-            table.add_row(label, kappa, f"{k['observed_agreement']:.1%}", str(k["first"]), str(k["second"]))
-        spans = agreement["spans"]
-        table.add_row("spans F1", f"exact {spans['exact']['f']:.3f}", f"overlap {spans['overlap']['f']:.3f}", "", "")
-        console.print(table)
+        console.print(agreement_table(agreement))
     else:
-        warn(f"{agreement_file} not found: run `govreport annotations agreement FIRST SECOND` for agreement figures.")
+        warn(f"{agreement_file} not found: run `govreport agreement FILE... -o {agreement_file}` for agreement "
+             "figures.")
 
     if corpus_ids:
         cov = coverage(rows, corpus_ids)
@@ -99,24 +88,3 @@ def stats_command(
                  f"{len(cov['unknown_ids'])} rows match no corpus sentence")
         else:
             good(f"every one of the {cov['sentences']} corpus sentences has an annotation row")
-
-
-@annotations_app.command("agreement")
-def agreement_command(
-    first: Path = typer.Argument(..., help="First answers (annotation schema)."),
-    second: Path = typer.Argument(..., help="Second, independent answers for some of the same sentences."),
-    out: Path = typer.Option(Path("annotations/agreement.json"), "--out", "-o", help="Where to write the figures."),
-) -> None:
-    """Cohen's kappa per category and span F1 between two answer sets."""
-    from ..stats import agreement
-
-    try:
-        result = agreement(_read(first), _read(second))
-    except ValueError as err:
-        fail(f"{first} and {second}: {err}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    kappas = ", ".join(f"{label} {v['kappa']:.2f}" for label, v in result["kappa"].items())
-    good(f"{result['sentences']} sentences in {result['documents']} documents: kappa {kappas}; span F1 exact "
-         f"{result['spans']['exact']['f']:.3f}, overlap {result['spans']['overlap']['f']:.3f}; "
-         f"{len(result['disagreements'])} category disagreements listed in {out}")

@@ -1,30 +1,63 @@
 #!/usr/bin/env bash
-# Record the annotators' decisions in Doccano through its API and pull the gold back: the path a
-# real annotation team uses (annotate in Doccano, `govreport doccano pull`). Writes:
-#   annotations/work/first_pass.jsonl   decisions with offsets + the suggestion each annotator saw
-#   annotations/doccano_export/         the raw Doccano export (one USERNAME.jsonl per annotator)
-#   annotations/gold.jsonl              the pulled gold, one row per sentence
-# Credentials come from the environment (DOCCANO_USERNAME / DOCCANO_PASSWORD) or are made up for
-# this run; they are never written to a file.
+# Record every annotator's answers in Doccano through its API and make the gold the way a real
+# annotation team does: push (with the suggestion each annotator was shown) -> each annotator
+# answers under their own account -> the lead's adjudication -> pull -> agreement -> adjudicate.
+#
+#   annotator1  first pass over every sentence      annotations/work/decisions/ (+ batches/)
+#   annotator2  independent second pass (sample)    annotations/work/second_pass/second_pass.jsonl, second_pass_city.jsonl
+#   annotator3  independent third reading (sample)  annotations/work/second_pass/second_pass_b.jsonl
+#   lead        adjudication (admin)                annotations/adjudication.jsonl
+#
+# Writes annotations/pulled.jsonl (one row per sentence per annotator), annotations/doccano_export/
+# (the raw export: one USERNAME.jsonl each), annotations/agreement.json (annotator1 vs annotator2),
+# annotations/agreement_three.json (all three on the sentences all three read) and
+# annotations/gold.jsonl (lead's decision, else agreed answers, else annotator1's).
+# Passwords are made up for this run and never written to a file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
 port=${DOCCANO_PORT:-8765}
 home=${DOCCANO_HOME_DIR:-.doccano/gold}
-export DOCCANO_URL="http://127.0.0.1:$port"
-export DOCCANO_USERNAME=${DOCCANO_USERNAME:-annotator1}
-export DOCCANO_PASSWORD=${DOCCANO_PASSWORD:-$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')}
 project=${DOCCANO_PROJECT:-govreport-gold-round1}
+export DOCCANO_URL="http://127.0.0.1:$port"
+new_password() { python3 -c 'import secrets; print(secrets.token_urlsafe(18))'; }
+export DOCCANO_USERNAME=lead DOCCANO_PASSWORD=$(new_password)
+declare -A password=([annotator1]=$(new_password) [annotator2]=$(new_password) [annotator3]=$(new_password))
+work=annotations/work
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
-python scripts/decisions_to_annotations.py annotations/work/decisions annotations/work/batches \
-  -o annotations/work/first_pass.jsonl
+python scripts/decisions_to_annotations.py $work/decisions $work/batches -o $work/first_pass.jsonl
+if [ -s $work/second_pass/decisions_city.jsonl ]; then  # the city sample of the second pass
+  mkdir -p "$tmp/decisions" "$tmp/batches"
+  cp $work/second_pass/decisions_city.jsonl "$tmp/decisions/city.jsonl"
+  cp $work/second_pass/input_city.jsonl "$tmp/batches/city.jsonl"
+  python scripts/decisions_to_annotations.py "$tmp/decisions" "$tmp/batches" -o $work/second_pass/second_pass_city.jsonl
+fi
+
 rm -rf "$home"   # a fresh database: the gold must come only from what is recorded now
 govreport doccano serve --port "$port" --home "$home" --venv "${DOCCANO_VENV:-.doccano/venv}"
-trap 'govreport doccano stop --home "$home"' EXIT
-govreport doccano push --project "$project" --suggestions annotations/work/first_pass.jsonl
-govreport doccano annotate annotations/work/first_pass.jsonl --project "$project" --strict
-# Disagreements of the agreement study, decided by the lead: the adjudicated answer replaces the first one.
+trap 'govreport doccano stop --home "$home"; rm -rf "$tmp"' EXIT
+govreport doccano push --project "$project" --suggestions $work/first_pass.jsonl
+for name in annotator1 annotator2 annotator3; do
+  DOCCANO_NEW_USER_PASSWORD=${password[$name]} govreport doccano add-user "$name" --project "$project"
+done
+as() { local name=$1; shift; DOCCANO_USERNAME=$name DOCCANO_PASSWORD=${password[$name]} "$@"; }
+as annotator1 govreport doccano annotate $work/first_pass.jsonl --project "$project" --strict
+second=$work/second_pass/second_pass.jsonl
+if [ -s $work/second_pass/second_pass_city.jsonl ]; then
+  second=$tmp/second.jsonl; cat $work/second_pass/second_pass.jsonl $work/second_pass/second_pass_city.jsonl > "$second"
+fi
+as annotator2 govreport doccano annotate "$second" --project "$project" --strict
+as annotator3 govreport doccano annotate $work/second_pass/second_pass_b.jsonl --project "$project" --strict
+# The lead's rulings on disagreements and on first-pass answers that contradicted a project rule.
 govreport doccano annotate annotations/adjudication.jsonl --project "$project" --strict
+
 rm -rf annotations/doccano_export
-govreport doccano pull --project "$project" -o annotations/gold.jsonl --export-dir annotations/doccano_export --strict
+govreport doccano pull --project "$project" -o annotations/pulled.jsonl --export-dir annotations/doccano_export --strict
+govreport agreement annotations/pulled.jsonl --annotator annotator1 --annotator annotator2 -o annotations/agreement.json
+govreport agreement annotations/pulled.jsonl --annotator annotator1 --annotator annotator2 --annotator annotator3 \
+  -o annotations/agreement_three.json
+govreport adjudicate annotations/pulled.jsonl --reviewer lead --senior annotator1 -o annotations/gold.jsonl \
+  --disagreements annotations/disagreements.jsonl
 govreport annotations stats --gold annotations/gold.jsonl

@@ -64,11 +64,13 @@ def suggestion_changes(rows: list[dict]) -> dict[str, dict]:
 
 def corrections_by_annotator(rows: list[dict]) -> dict[str, dict]:
     """suggestion_changes for each annotator's rows that carry a suggestion, plus where the
-    suggestions came from (``suggested.source``: a model name, or the cue-word rule)."""
+    suggestions came from (``suggested.source``: a model name, or the cue-word rule). A gold file
+    (one row per sentence, whoever decided it) is one group, "gold"."""
+    one_per_sentence = len({row["id"] for row in rows}) == len(rows)
     groups: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         if row.get("suggested") is not None:
-            groups[row.get("annotator") or "?"].append(row)
+            groups["gold" if one_per_sentence and row.get("resolution") else row.get("annotator") or "?"].append(row)
     return {name: {**suggestion_changes(group),
                    "sources": dict(Counter(r["suggested"].get("source", "rules") for r in group))}
             for name, group in sorted(groups.items())}

@@ -68,7 +68,14 @@ def stats_command(
     levels = {d["doc"]: d["level"] for d in read_jsonl(documents)} if documents.exists() else {}
     console.print(_counts_table(f"Gold annotations: {gold}", label_counts(rows)))
     console.print(_counts_table("Per document", dict(sorted(label_counts(rows, key=lambda r: r["doc"]).items()))))
-    console.print(_counts_table("Per document level", label_counts(rows, key=lambda r: levels.get(r["doc"], "?"))))
+    by_level = label_counts(rows, key=lambda r: levels.get(r["doc"], "?"))
+    console.print(_counts_table("Per document level", by_level))
+    if "township" in by_level and len(by_level) > 1:
+        # Issue 9 added city reports to a township corpus: the label counts before and after.
+        console.print(_counts_table("Before and after adding the other levels", {
+            "before (township only)": by_level["township"],
+            **{f"added ({level})": counts for level, counts in by_level.items() if level != "township"},
+            "after (all)": label_counts(rows)["all"]}))
 
     for annotator, changes in corrections_by_annotator(rows).items():
         sources = ", ".join(f"{source} {n}" for source, n in changes["sources"].items())
@@ -76,7 +83,10 @@ def stats_command(
 
     if agreement_file.exists():
         agreement = json.loads(agreement_file.read_text(encoding="utf-8"))
-        console.print(agreement_table(agreement))
+        if "overall" in agreement:
+            console.print(agreement_table(agreement))
+        else:
+            warn(f"{agreement_file} is in an older format: rerun `govreport agreement FILE... -o {agreement_file}`.")
     else:
         warn(f"{agreement_file} not found: run `govreport agreement FILE... -o {agreement_file}` for agreement "
              "figures.")

@@ -308,9 +308,12 @@ def pooled_metrics(rows: list[dict], predictions: list[Prediction], thresholds_p
             "sentences": len(rows)}
 
 
-def cross_validate(make_model, rows: list[dict], k: int = 5, seed: int = 0, progress=None) -> dict:
+def cross_validate(make_model, rows: list[dict], k: int = 5, seed: int = 0, progress=None,
+                   extra_train: list[dict] | None = None) -> dict:
     """k folds by document. Each fold: train on k-1 folds (one of them also serves as dev
-    for early stopping and thresholds), predict the held-out fold. Metrics pool all folds."""
+    for early stopping and thresholds), predict the held-out fold. Metrics pool all folds.
+    ``extra_train`` rows (other documents) join the training part of every fold and are never
+    tested: what they add shows on the same held-out documents."""
     from .convert import document_folds
 
     sizes = Counter(r["doc"] for r in rows)
@@ -321,7 +324,7 @@ def cross_validate(make_model, rows: list[dict], k: int = 5, seed: int = 0, prog
         dev_docs = set(folds[(i + 1) % k])
         test = [r for r in rows if r["doc"] in held_out]
         dev = [r for r in rows if r["doc"] in dev_docs]
-        train = [r for r in rows if r["doc"] not in held_out and r["doc"] not in dev_docs]
+        train = [r for r in rows if r["doc"] not in held_out and r["doc"] not in dev_docs] + (extra_train or [])
         model = make_model()
         start = time.perf_counter()
         model.fit(train, dev)

@@ -33,6 +33,14 @@ def test_section_path_follows_heading_levels():
     assert [s.heading for s in sentences] == [False, True, True, False, True, False, True, False]
 
 
+def test_a_bare_year_plan_heading_opens_a_new_part():
+    # 保定 2023: the plan part starts at `2023年主要工作`, with no 一、/二、 marker
+    raw = "2022年政府工作回顾\n完成造林2000亩。\n2023年主要工作\n(一)加力推进协同发展\n力争增长5%。\n"
+    sections = {s.text: s.section for s in segment(normalise_text(raw, "s.txt").documents[0])}
+    assert sections["完成造林2000亩。"] == "2022年政府工作回顾"
+    assert sections["力争增长5%。"] == "2023年主要工作 > (一)加力推进协同发展"
+
+
 def test_ids_do_not_change_when_an_unrelated_part_changes():
     before = segment(normalise_text("某镇工作总结\n完成造林2000亩。开展巡查。\n发放救助金。\n", "s.txt").documents[0])
     after = segment(normalise_text("某镇工作总结\n新增一句话。完成造林2000亩。开展巡查。\n发放救助金。\n", "s.txt").documents[0])

@@ -250,7 +250,8 @@ HEADING_MARKERS = (
     (3, re.compile(r"^\d{1,2}[.、．](?!\d)")),
 )
 # Unnumbered part headings such as 2025年工作开展情况 / 下一阶段工作安排.
-PART_HEADING = re.compile(r"^[^,，。;；:：!?！？]{2,20}(回顾|情况|安排|计划|任务|思路|打算|展望|总结)$")
+PART_HEADING = re.compile(r"^[^,，。;；:：!?！？]{2,20}(回顾|情况|安排|计划|任务|思路|打算|展望|总结)$"
+                          r"|^\d{4}年(主要|重点)工作$")  # 保定 2023: `2023年主要工作` opens the plan
 SENTENCE_END = "。！？；!?;"
 _TERMINAL_AT_LINE_END = re.compile(r"[。！？；!?;:：”\"’）)】」]$")
 _META_LINE = re.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日|各位代表|同志们)")

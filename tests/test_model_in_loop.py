@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from govreport.annotations import adjudicate, read_sentences
-from govreport.doccano import Client, Credentials, add_annotator, annotate, convert_export, preannotate, pull, push
+from govreport.doccano import Client, Credentials, add_annotator, annotate, preannotate, push
 from govreport.stats import annotator_agreement, corrections_by_annotator
 
 from conftest import FIXTURES, invoke

@@ -34,3 +34,13 @@ def fail(message: str, code: int = 1) -> None:
 def progress() -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=err_console, transient=False)
+
+
+def read_rows(path) -> list[dict]:
+    """Annotation rows of a file, or a one-line failure saying what is wrong and where."""
+    from ..convert import ConvertError, read_annotations
+
+    try:
+        return read_annotations(path)
+    except ConvertError as err:
+        fail(str(err))

@@ -8,22 +8,14 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ._util import app, console, fail, good, warn
+from ._util import app, console, fail, good, read_rows, warn
 
 LABELS = ("INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM")
 
 
 def _read_rows(files: list[Path]) -> list[dict]:
     """Annotation rows of all files; a row without an annotator takes its file's name."""
-    from ..convert import ConvertError, read_annotations
-
-    rows = []
-    for path in files:
-        try:
-            rows += [{**row, "annotator": row.get("annotator") or path.stem} for row in read_annotations(path)]
-        except ConvertError as err:
-            fail(str(err))
-    return rows
+    return [{**row, "annotator": row.get("annotator") or path.stem} for path in files for row in read_rows(path)]
 
 
 def _kappa_text(value) -> str:

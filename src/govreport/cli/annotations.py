@@ -8,22 +8,13 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ._util import app, console, fail, good, warn
+from ._util import app, console, good, read_rows, warn
 from .agreement import agreement_table
 
 annotations_app = typer.Typer(help="Gold annotations: statistics.", no_args_is_help=True)
 app.add_typer(annotations_app, name="annotations")
 
 LABELS = ("INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM")
-
-
-def _read(path: Path) -> list[dict]:
-    from ..convert import ConvertError, read_annotations
-
-    try:
-        return read_annotations(path)
-    except ConvertError as err:
-        fail(str(err))
 
 
 def _counts_table(title: str, groups: dict[str, dict]) -> Table:
@@ -63,7 +54,7 @@ def stats_command(
     from ..corpus import read_jsonl
     from ..stats import corrections_by_annotator, coverage, label_counts
 
-    rows = _read(gold)
+    rows = read_rows(gold)
     corpus_ids = [s["id"] for s in read_jsonl(sentences)] if sentences.exists() else []
     levels = {d["doc"]: d["level"] for d in read_jsonl(documents)} if documents.exists() else {}
     console.print(_counts_table(f"Gold annotations: {gold}", label_counts(rows)))

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ._util import app, console, fail, good, progress
+from ._util import app, console, fail, good, progress, read_rows
 
 LABEL_COLUMNS = ("INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM")
 
@@ -41,7 +41,6 @@ def evaluate_command(
     """Tune per-label thresholds on dev, score the pipeline and the baselines on test, store thresholds in the model."""
     import spacy
 
-    from ..convert import ConvertError, read_annotations
     from ..evaluate import (MajorityModel, RuleModel, SpacyModel, TfidfModel, cross_validate, evaluate_predictions,
                             run_model, thresholds_for, write_json)
 
@@ -50,10 +49,7 @@ def evaluate_command(
              f"--paths.dev training/dev.spacy --output {model.parent})")
     if not split.exists():
         fail(f"{split} not found: run `govreport convert` first.")
-    try:
-        rows = read_annotations(annotations)
-    except ConvertError as err:
-        fail(str(err))
+    rows = read_rows(annotations)
     docs = json.loads(split.read_text(encoding="utf-8"))
     part = {name: [r for r in rows if r["doc"] in set(docs[name])] for name in ("train", "dev", "test")}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from ._util import app, console, fail, good, warn
+from ._util import app, console, fail, good, read_rows, warn
 
 
 @app.command("retrain", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
@@ -26,7 +26,6 @@ def retrain_command(
     Extra options (e.g. --training.max_steps 500) go to `spacy train`."""
     import spacy
 
-    from ..convert import ConvertError, read_annotations
     from ..evaluate import SpacyModel, evaluate_predictions, thresholds_for, write_json
     from ..predict import ModelError, check_model
     from .evaluate import metrics_table
@@ -37,10 +36,7 @@ def retrain_command(
     extra = list(ctx.args)
     if len(extra) % 2 or not all(key.startswith("--") for key in extra[::2]):
         fail(f"extra options must come as pairs like --training.max_steps 500, got {' '.join(extra)}")
-    try:
-        rows = read_annotations(annotations)
-    except ConvertError as err:
-        fail(str(err))
+    rows = read_rows(annotations)
     docs = json.loads(split.read_text(encoding="utf-8"))
     known = {d for name in ("train", "dev", "test") for d in docs.get(name, [])}
     new_docs = sorted({r["doc"] for r in rows} - known)

@@ -13,7 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from govreport.annotations import adjudicate, read_sentences
-from govreport.doccano import Client, Credentials, add_annotator, annotate, preannotate, push
+from govreport.doccano import (Client, Credentials, add_annotator, annotate, convert_export, preannotate, pull,
+                               push)
 from govreport.stats import annotator_agreement, corrections_by_annotator
 
 from conftest import FIXTURES, invoke
@@ -72,6 +73,12 @@ def test_two_annotators_correction_rate_kappa_and_adjudication(doccano, answers,
     # Each annotator logs in with their own account: the suggestion appears pre-filled, they correct it.
     client_a = login(doccano.url, "ann_a", passwords["ann_a"])
     assert preannotate(client_a, "two-annotators") == (3, 2)  # S2, S4, S5 have a suggestion; S1, S3 have none
+    # Doccano now holds the suggestion as A's own (not yet done) answer; a pull of done work does not see it.
+    shown, _ = convert_export(pull(admin, "two-annotators", only_confirmed=False), sentences)
+    prefilled = {r["id"]: (r["cats"], sorted(r["spans"])) for r in shown if r["annotator"] == "ann_a" and r["cats"]}
+    assert prefilled == {sid: (suggested[sid]["cats"], sorted(suggested[sid]["spans"])) for sid in (S2, S4, S5)}
+    done, _ = convert_export(pull(admin, "two-annotators"), sentences)
+    assert not [r for r in done if r["annotator"] == "ann_a"]
     assert annotate(client_a, "two-annotators", list(answers_a.values())) == (5, [])
     client_b = login(doccano.url, "ann_b", passwords["ann_b"])
     assert annotate(client_b, "two-annotators", list(answers_b.values())) == (5, [])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 
 import typer
 from rich.console import Console
@@ -9,7 +11,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 app = typer.Typer(help="Chinese local government work reports -> labelled data -> spaCy pipeline.",
                   no_args_is_help=True, add_completion=False)
-console = Console(soft_wrap=True)  # messages are not broken mid-word in logs
+# In a log or CI (no terminal) rich would squeeze tables into 80 columns and cut the label names.
+_log_width = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 160
+console = Console(soft_wrap=True, width=_log_width)  # messages are not broken mid-word in logs
 err_console = Console(stderr=True, soft_wrap=True)
 
 

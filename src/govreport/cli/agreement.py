@@ -8,9 +8,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from ..labels import LABEL_NAMES as LABELS
 from ._util import app, console, fail, good, read_rows, warn
-
-LABELS = ("INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM")
 
 
 def _read_rows(files: list[Path]) -> list[dict]:

@@ -8,13 +8,13 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from ..labels import LABEL_NAMES as LABELS
 from ._util import app, console, good, read_rows, warn
 from .agreement import agreement_table
 
 annotations_app = typer.Typer(help="Gold annotations: statistics.", no_args_is_help=True)
 app.add_typer(annotations_app, name="annotations")
 
-LABELS = ("INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM")
 
 
 def _counts_table(title: str, groups: dict[str, dict]) -> Table:

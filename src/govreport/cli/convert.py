@@ -23,6 +23,7 @@ def convert_command(
 ) -> None:
     """Convert annotations to spaCy DocBin files; report every span off token boundaries."""
     from ..convert import ConvertError, convert, read_annotations
+    from ..labels import LABEL_NAMES
     from ..tokenizer import blank_pipeline
 
     try:
@@ -32,11 +33,11 @@ def convert_command(
     except (ConvertError, FileNotFoundError, ValueError) as err:
         fail(str(err))
     table = Table(title=f"DocBins in {out}/ (split by document: {split})")
-    for column in ("split", "docs", "sentences", "INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM"):
+    columns = ("docs", "sentences", *LABEL_NAMES)
+    for column in ("split", *columns):
         table.add_column(column, justify="right")
     for name, counts in result.counts.items():
-        table.add_row(name, *(str(counts[c]) for c in ("docs", "sentences", "INITIATIVE", "TARGET", "ACHIEVEMENT",
-                                                       "PROBLEM")))
+        table.add_row(name, *(str(counts[c]) for c in columns))
     console.print(table)
     for m in result.misaligned[:10]:
         warn(f"example {m.id}: span [{m.start}, {m.end}] {m.label} {m.text!r} is off token boundaries; "

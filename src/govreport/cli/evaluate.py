@@ -9,9 +9,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from ..labels import LABEL_NAMES as LABEL_COLUMNS
 from ._util import app, console, fail, good, progress, read_rows
-
-LABEL_COLUMNS = ("INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM")
 
 
 def metrics_table(title: str, results: dict[str, dict]) -> Table:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ..labels import LABEL_NAMES as LABELS
+from ..labels import LABEL_NAMES
 from ._util import app, console, fail, good, read_rows, warn
 
 
@@ -25,11 +25,11 @@ def agreement_table(result: dict) -> Table:
     """Kappa per label, span F1 and identical answers: all sentences, then each document."""
     table = Table(title=f"{result['measure']} between {', '.join(result['annotators'])} "
                         f"({result['compared']} sentences answered by all; {result['not_compared']} not compared)")
-    for column in ("document", "sentences", *LABELS, "span F1 exact", "span F1 overlap", "identical"):
+    for column in ("document", "sentences", *LABEL_NAMES, "span F1 exact", "span F1 overlap", "identical"):
         table.add_column(column, justify="right")
     blocks = {"all": result["overall"], **result["per_document"]}
     for name, block in blocks.items():
-        table.add_row(name, str(block["sentences"]), *(_kappa_text(block["kappa"][label]["kappa"]) for label in LABELS),
+        table.add_row(name, str(block["sentences"]), *(_kappa_text(block["kappa"][label]["kappa"]) for label in LABEL_NAMES),
                       f"{block['span_f1']['exact']:.3f}", f"{block['span_f1']['overlap']:.3f}",
                       f"{block['identical_answers']:.1%}")
     return table

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ..labels import LABEL_NAMES as LABELS
+from ..labels import LABEL_NAMES
 from ._util import app, console, good, read_rows, warn
 from .agreement import agreement_table
 
@@ -16,14 +16,13 @@ annotations_app = typer.Typer(help="Gold annotations: statistics.", no_args_is_h
 app.add_typer(annotations_app, name="annotations")
 
 
-
 def _counts_table(title: str, groups: dict[str, dict]) -> Table:
     table = Table(title=title)
-    for column in ("", "sentences", "unlabelled", *(f"{label} sent/spans" for label in LABELS)):
+    for column in ("", "sentences", "unlabelled", *(f"{label} sent/spans" for label in LABEL_NAMES)):
         table.add_column(column, justify="right")
     for name, g in groups.items():
         table.add_row(name, str(g["sentences"]), f"{g['unlabelled']} ({g['unlabelled'] / g['sentences']:.0%})",
-                      *(f"{g[label]['sentences']} / {g[label]['spans']}" for label in LABELS))
+                      *(f"{g[label]['sentences']} / {g[label]['spans']}" for label in LABEL_NAMES))
     return table
 
 
@@ -34,7 +33,7 @@ def corrections_table(title: str, changes: dict) -> Table:
     for column in ("label", "category added", "category removed", "category changed", "spans suggested",
                    "spans kept exactly", "spans final", "span changed"):
         table.add_column(column, justify="right")
-    for label in LABELS:
+    for label in LABEL_NAMES:
         c = changes[label]
         table.add_row(label, str(c["category_added"]), str(c["category_removed"]), f"{c['category_changed_rate']:.1%}",
                       str(c["spans_suggested"]), str(c["spans_kept"]), str(c["spans_final"]),

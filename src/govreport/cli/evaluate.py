@@ -9,18 +9,18 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ..labels import LABEL_NAMES as LABEL_COLUMNS
+from ..labels import LABEL_NAMES
 from ._util import app, console, fail, good, progress, read_rows
 
 
 def metrics_table(title: str, results: dict[str, dict]) -> Table:
     """One row per model: macro-F1, per-label F1, span F1, training time, speed."""
     table = Table(title=title)
-    for column in ("model", "macro-F1", *LABEL_COLUMNS, "span exact F1", "span overlap F1", "train s", "sent/s"):
+    for column in ("model", "macro-F1", *LABEL_NAMES, "span exact F1", "span overlap F1", "train s", "sent/s"):
         table.add_column(column, justify="right")
     for name, m in results.items():
         per_label = m["cats"]["per_label"]
-        table.add_row(name, f"{m['cats']['macro_f']:.3f}", *(f"{per_label[label]['f']:.3f}" for label in LABEL_COLUMNS),
+        table.add_row(name, f"{m['cats']['macro_f']:.3f}", *(f"{per_label[label]['f']:.3f}" for label in LABEL_NAMES),
                       f"{m['spans']['exact']['f']:.3f}", f"{m['spans']['overlap']['f']:.3f}",
                       f"{m.get('train_seconds', m.get('train_seconds_per_fold', 0)):.1f}",
                       f"{m.get('sentences_per_second', 0):,.0f}")

@@ -78,9 +78,14 @@ def locate(sentence: str, ref: str, labels: list[str], cursor: int) -> tuple[str
     key = _key(sentence)
     if not key:
         return "empty", cursor
-    at = ref.find(key, cursor)
-    if at < 0:
-        at = ref.find(key)
+    # The same words may stand twice (a teaser of the opening, a second copy of the page): take
+    # the first place after the previous sentence that is not chrome, else the first place at all.
+    places, at = [], ref.find(key, cursor)
+    while at >= 0 and len(places) < 20:
+        places.append(at)
+        at = ref.find(key, at + 1)
+    kept = [p for p in places if labels[p + len(key) // 2] != "chrome"]
+    at = kept[0] if kept else (places[0] if places else ref.find(key))
     if at < 0:  # the cleaner changed the text (repairs, joins): match its two halves
         half = max(4, len(key) // 2)
         at = ref.find(key[:half], cursor)

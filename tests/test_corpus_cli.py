@@ -60,7 +60,7 @@ def test_bad_files_are_skipped_with_reasons_and_good_files_still_processed(tmp_p
     assert "empty" in skipped["empty.txt"] and "PNG" in skipped["picture.txt"] and "chrome" in skipped["chrome.txt"]
     assert report["files_read"] == 1
     assert [d["encoding"] for d in report["documents"]] == ["gb18030"]
-    assert "skipped picture.txt" in result.output and "read 1 files, skipped 3" in result.output
+    assert "skipped picture.txt" in result.output and "read 1 reports, skipped 3" in result.output
 
 
 def test_folder_without_reports_is_a_clear_error(tmp_path):

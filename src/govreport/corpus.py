@@ -15,29 +15,38 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .normalise import BadInputError, Document, FileResult, normalise_file
+from .normalise import BadInputError, Document, FileResult, normalise_source
+from .readers import Skipped, Source, input_files, read_inputs
 from .segment import Sentence, segment
 
 
 @dataclass
-class Skipped:
-    file: str
+class Duplicate:
+    doc: str
+    duplicate_of: str
     reason: str
-    line: int | None
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "reason": self.reason, "line": self.line}
+        return {"doc": self.doc, "duplicate_of": self.duplicate_of, "reason": self.reason}
 
 
 @dataclass
 class CorpusResult:
     files: list[FileResult] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
     sentences: dict[str, list[Sentence]] = field(default_factory=dict)  # by doc id
 
     @property
     def documents(self) -> list[Document]:
-        return [d for f in self.files for d in f.documents]
+        """Documents to label: duplicates of an earlier input are left out (listed in ``duplicates``)."""
+        dropped = {d.doc for d in self.duplicates}
+        return [d for f in self.files for d in f.documents if d.doc not in dropped]
+
+    @property
+    def suspect(self) -> list[dict]:
+        return [{"doc": d.doc, "file": d.file or d.source, "row": d.row, "reasons": d.suspect}
+                for d in self.documents if d.suspect]
 
 
 class NoReportsError(Exception):
@@ -46,33 +55,61 @@ class NoReportsError(Exception):
 
 def list_inputs(paths: Iterable[Path]) -> list[Path]:
     """Files named directly, and the (non-hidden) files inside folders, sorted."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-        elif path.exists():
-            files.append(path)
-        else:
-            raise FileNotFoundError(f"{path}: no such file or folder")
-    return files
+    return [path for path, _ in input_files(paths)]
 
 
-def process_files(files: list[Path], on_done: Callable[[Path], None] = lambda path: None) -> CorpusResult:
-    """Normalise and segment each file; a bad file is recorded as skipped, never stops the rest."""
+def process_files(paths: list[Path], on_done: Callable[[str], None] = lambda file: None,
+                  text_column: str | None = None) -> CorpusResult:
+    """Read (every format, see govreport.readers), normalise and segment every report in the files
+    and folders given; a bad file or row is recorded as skipped and never stops the rest.
+    ``on_done`` is called with each file name once all its reports are done."""
     result = CorpusResult()
-    if not files:
+    if not paths:
         raise NoReportsError("no report files found")
-    for path in files:
+    current = None
+    for item in read_inputs(paths, text_column=text_column):
+        if current is not None and item.file != current:
+            on_done(current)
+        current = item.file
+        if isinstance(item, Skipped):
+            result.skipped.append(item)
+            continue
         try:
-            file_result = normalise_file(path)
+            file_result = normalise_source(item)
         except BadInputError as err:
-            result.skipped.append(Skipped(path.name, err.reason, err.line))
-        else:
-            result.files.append(file_result)
-            for document in file_result.documents:
-                result.sentences[document.doc] = segment(document)
-        on_done(path)
+            result.skipped.append(Skipped(item.file, err.reason, line=err.line, row=item.row))
+            continue
+        result.files.append(file_result)
+    if current is not None:
+        on_done(current)
+    result.duplicates = find_duplicates([d for f in result.files for d in f.documents])
+    for document in result.documents:
+        result.sentences[document.doc] = segment(document)
     return result
+
+
+def _fingerprint(text: str, size: int) -> str:
+    return "".join(ch for ch in text if "\u3400" <= ch <= "\u9fff")[:size]
+
+
+def find_duplicates(documents: list[Document]) -> list[Duplicate]:
+    """Inputs that hold the same report as an earlier one (the same text, or the same opening, as
+    with a teaser page and its full page): each report is labelled once, the longest copy kept."""
+    duplicates = []
+    kept: dict[str, Document] = {}
+    for document in sorted(documents, key=lambda d: -len(d.text)):
+        whole = _fingerprint(document.text, 10**9)
+        opening = _fingerprint(document.text, 300)
+        if len(opening) < 100:
+            continue  # too short to tell
+        match = kept.get(opening) or next((k for k in kept.values() if whole in _fingerprint(k.text, 10**9)), None)
+        if match is not None:
+            same = whole == _fingerprint(match.text, 10**9)
+            duplicates.append(Duplicate(document.doc, match.doc, "same text" if same else
+                                        "same opening as a longer input (a teaser or a partial copy)"))
+        else:
+            kept[opening] = document
+    return duplicates
 
 
 def write_corpus(result: CorpusResult, out_dir: Path) -> None:
@@ -92,6 +129,8 @@ def write_corpus(result: CorpusResult, out_dir: Path) -> None:
     report = {
         "files_read": len(result.files),
         "files_skipped": [s.to_dict() for s in result.skipped],
+        "duplicates": [d.to_dict() for d in result.duplicates],
+        "suspect": result.suspect,
         "documents": [document_summary(d, result.sentences[d.doc]) for d in result.documents],
         "file_changes": {f.source: [c.to_dict() for c in f.changes] for f in result.files if f.changes},
     }
@@ -103,12 +142,15 @@ def document_summary(document: Document, sentences: list[Sentence]) -> dict:
     return {
         "doc": document.doc,
         "source": document.source,
+        "row": document.row,
         "title": document.title,
         "place": document.place,
         "level": document.level,
         "years": document.years,
         "kind": document.kind,
+        "delivered": document.delivered,
         "encoding": document.encoding,
+        "suspect": document.suspect,
         "sentences": len(sentences),
         "chars": len(document.text),
         "changes": dict(changes),

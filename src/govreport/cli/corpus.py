@@ -12,7 +12,10 @@ from ._util import app, console, fail, good, progress, warn
 
 @app.command("corpus")
 def corpus_command(
-    raw: Path = typer.Option(Path("corpus/raw"), "--raw", help="Folder (or file) of raw reports as found."),
+    raw: Path = typer.Option(Path("corpus/raw"), "--raw", help="Folder (or file) of reports as found: .txt, "
+                             ".html, .pdf, .docx, or tables of reports (.csv, .tsv, .jsonl, .xlsx; one per row)."),
+    text_column: str = typer.Option(None, "--text-column", help="Tables: the column holding the report text "
+                                    "(default: detected, e.g. full_text, content, 报告全文)."),
     out: Path = typer.Option(Path("corpus"), "--out", "-o", help="Where documents.jsonl, sentences.jsonl, "
                              "clean/ and report.json are written."),
 ) -> None:
@@ -22,12 +25,13 @@ def corpus_command(
     try:
         files = list_inputs([raw])
         with progress() as bar:
-            task = bar.add_task("normalise + segment", total=len(files))
-            result = process_files(files, on_done=lambda path: bar.advance(task))
+            task = bar.add_task("read + normalise + segment", total=len(files))
+            result = process_files(files, on_done=lambda file: bar.advance(task), text_column=text_column)
     except FileNotFoundError as err:
         fail(f"{err}. Put raw reports in {raw}/ or pass --raw PATH.")
     except NoReportsError:
-        fail(f"{raw}: no report files found. Copy .txt reports into it, then run `govreport corpus` again.")
+        fail(f"{raw}: no report files found. Copy reports (.txt, .html, .pdf, .docx, .csv, .jsonl, .xlsx) into it, "
+             "then run `govreport corpus` again.")
     write_corpus(result, out)
 
     table = Table(title="Corpus: one row per document")
@@ -46,10 +50,14 @@ def corpus_command(
                 warn(f"{file_result.source}:{change.line}: table of contents lists '{change.text}' "
                      "but the file does not contain it (truncated source?)")
     for skipped in result.skipped:
-        where = f"{skipped.file}:{skipped.line}" if skipped.line else skipped.file
-        warn(f"skipped {where}: {skipped.reason}")
+        warn(f"skipped {skipped}")
+    for duplicate in result.duplicates:
+        warn(f"{duplicate.doc} is not labelled: {duplicate.reason} as {duplicate.duplicate_of}")
+    for suspect in result.suspect:
+        warn(f"suspect input {suspect['doc']}: {'; '.join(suspect['reasons'])}")
     n_sentences = sum(len(s) for s in result.sentences.values())
-    good(f"read {len(result.files)} files, skipped {len(result.skipped)}; wrote {len(result.documents)} documents "
-         f"and {n_sentences} sentences to {out}/ (details in {out}/report.json)")
+    good(f"read {len(result.files)} reports, skipped {len(result.skipped)}, {len(result.duplicates)} duplicates, "
+         f"{len(result.suspect)} suspect; wrote {len(result.documents)} documents and {n_sentences} sentences "
+         f"to {out}/ (details in {out}/report.json)")
     if not result.files:
         fail("no file could be read; see the warnings above.")

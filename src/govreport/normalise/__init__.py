@@ -34,7 +34,8 @@ from .text import (PINYIN_GLOSS, SENTENCE_END, TERMINAL_AT_LINE_END, Line, decod
                    join_broken_lines, to_simplified)
 
 __all__ = ["BadInputError", "CHANGE_KINDS", "Change", "Document", "FileResult", "Flag", "PINYIN_GLOSS",
-           "SENTENCE_END", "decode_bytes", "heading_level", "normalise_file", "normalise_text", "read_report"]
+           "SENTENCE_END", "decode_bytes", "heading_level", "normalise_file", "normalise_source", "normalise_text",
+           "read_report"]
 
 # CMS template placeholders left in the text (关键词2, [!--empirenews.page--], {$title}).
 TEMPLATE_JUNK = re.compile(r"关键词\d+|\[!--[a-z.]+--\]|\{\$[a-z_.]+\}")
@@ -42,10 +43,22 @@ TEMPLATE_JUNK = re.compile(r"关键词\d+|\[!--[a-z.]+--\]|\{\$[a-z_.]+\}")
 PLACEHOLDER_NOTE = re.compile(r"基于公开资料整理|仅供参考|示例文本|模拟数据|虚构")
 
 
+def is_traditional(text: str) -> bool:
+    """Written in traditional characters? OpenCC t2s also rewrites characters that simplified
+    text uses legitimately (濛溪河, 乾隆), so it runs only where it changes more than 2% of the text."""
+    han = [ch for ch in text if "\u3400" <= ch <= "\u9fff"]
+    if not han:
+        return False
+    sample = "".join(han[:20000])
+    changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
+    return changed > 0.02 * len(sample)
+
+
 def _clean_lines(text: str) -> tuple[list[Line], list[Change]]:
     """Line-level repairs: whitespace, glosses, t2s, dashes, template junk. Empty lines dropped."""
     out: list[Line] = []
     changes: list[Change] = []
+    traditional = is_traditional(text)
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ").strip(" \t\u3000")
         line = re.sub(r"[ \t]{2,}|\t", " ", line) if "\t" in line else line
@@ -55,7 +68,7 @@ def _clean_lines(text: str) -> tuple[list[Line], list[Change]]:
         if glosses:
             line = PINYIN_GLOSS.sub("", line)
             changes.append(Change("pinyin_gloss", number, f"{len(glosses)} glosses, e.g. ({glosses[0]})"))
-        simplified = to_simplified(line)
+        simplified = to_simplified(line) if traditional else line
         if simplified != line:
             converted = sum(1 for a, b in zip(line, simplified) if a != b)
             changes.append(Change("traditional", number, f"{converted} characters"))
@@ -246,6 +259,15 @@ def normalise_text(text: str, source: str, encoding: str = "utf_8", doc_id: str 
         own = [c for c in changes if low <= c.line < high]
         documents.append(_make_document(part_id, toc_title, part_lines, Path(source).name, encoding, own, header))
     return FileResult(source=Path(source).name, encoding=encoding, documents=documents, changes=file_changes)
+
+
+def normalise_source(source) -> FileResult:
+    """Normalise one report as found (a :class:`govreport.readers.Source`): a file, or a table row."""
+    result = normalise_text(source.text, source.file, source.encoding, doc_id=source.doc, metadata=source.metadata)
+    for document in result.documents:
+        document.file, document.row, document.source = source.file, source.row, Path(source.file).name
+        document.changes = [Change("reader", 1, note) for note in source.notes] + document.changes
+    return result
 
 
 def normalise_file(path: Path) -> FileResult:

@@ -27,7 +27,7 @@ BODY, FRONT, NOTES, CHROME = "body", "front", "notes", "chrome"
 
 GREETING = re.compile(r"^(各位代表|各位委员|代表们|同志们|女士们)([、，,][^：:，,。]{1,10})?[，,：:！!]")
 # The closing appeal of a speech: 让我们……而努力奋斗！ / ……万岁！
-CLOSING = re.compile(r"让我们.{4,}[！!]$|万岁[！!]$|而(努力|不懈|团结)?奋斗[！!]$")
+CLOSING = re.compile(r"让我们.{4,}[！!]$|万岁[！!]$|(奋斗|努力|前进)[！!]$")
 _PUNCT = re.compile(r"[，。；！？,;!?：:]")
 _ENDS_SENTENCE = re.compile(r"[。！？；!?;][”’」』）)]*$")
 # Page meta fields: a line with two of them (时间：… 作者：… 来源：… 阅读：…) is a page's byline.
@@ -125,6 +125,8 @@ def _teaser(lines: list[str], i: int) -> bool:
 
 
 def _is_chrome(line: str) -> bool:
+    if len(line) > 80 and is_prose(line):
+        return False  # a paragraph of the report may use any of these words (获得更多, 分享经验)
     return bool(CHROME_STRONG.search(line)) or len(META_FIELD.findall(line)) >= 2 or (len(line) <= 40 and bool(CAPTION.search(line)) and "记者" in line)
 
 
@@ -156,18 +158,21 @@ def classify(lines: list[str]) -> Layout:
     notes_at = next((i for i in range(start + 1, n) if NOTES_HEADING.match(lines[i]) and not is_prose(lines[i])
                      or FOOTNOTE_DEF.match(lines[i]) and _footnotes_follow(lines, i)), None)
     region = notes_at if notes_at is not None else n
+    # A line most of whose 8-character pieces stood earlier repeats what came before (a teaser at
+    # the end, a second copy of the page with its links broken differently).
     seen: set[str] = set()
     repeat = [False] * n
     for i in range(start, n):
         key = _key(lines[i])
+        pieces = {key[j : j + 8] for j in range(0, max(1, len(key) - 7))}
         if len(key) >= 10:
-            repeat[i] = key in seen
-            seen.add(key)
+            repeat[i] = sum(1 for p in pieces if p in seen) >= 0.6 * len(pieces)
+        seen |= pieces
 
     def ends_body(i: int) -> bool:
         line = lines[i]
         return (is_prose(line) or GREETING.match(line) is not None) and not repeat[i] and not _is_chrome(line) \
-            and not DISCLAIMER.search(line) and not _teaser(lines, i)
+            and not DISCLAIMER.search(line) and not TEASER_END.search(line)
 
     candidates = [i for i in range(start, region) if ends_body(i)]
     # A closing appeal in the last fifth of the speech ends it; else its last line of prose does.

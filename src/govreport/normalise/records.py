@@ -52,6 +52,7 @@ CHANGE_KINDS = {
     "inline_chrome": "a watermark, URL or counter removed inside a body line",
     "notes": "notes (名词解释, 注释, footnotes) kept apart from the text",
     "duplicate": "the same report as another input: labelled once",
+    "reader": "what the format reader did (PDF headers/footers removed, content read as another format)",
 }
 
 

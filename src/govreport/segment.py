@@ -4,7 +4,7 @@ Sentence boundaries follow docs/ANNOTATION_GUIDELINES.md ("The unit"): a sentenc
 ends at 。！？； or half-width ! ? ; (a half-width '.' is never a boundary), at a
 line break, and so at the end of every heading line. Closing quotes and brackets
 after the end mark stay with the sentence. Nothing is split inside a span the
-normaliser flagged as mojibake (its '?' and ';' are debris, not punctuation).
+normaliser flagged as mojibake or as lost characters (their '?' and ';' are debris, not punctuation).
 
 Every non-whitespace character of a document lies in exactly one sentence.
 """
@@ -101,7 +101,7 @@ def sentence_id(doc: str, text: str, occurrence: int) -> str:
 
 def segment(document: Document) -> list[Sentence]:
     text = document.text
-    protected = [(f.start, f.end) for f in document.flags if f.kind == "mojibake"]
+    protected = [(f.start, f.end) for f in document.flags if f.kind in ("mojibake", "lost_chars")]
     spans = sentence_spans(text, protected)
 
     # Section path per line: headings pop every heading of the same or a deeper level.

@@ -197,7 +197,7 @@ def suspect_reasons(document: Document) -> list[str]:
     if not any(re.match(r"^(各位代表|同志们|代表们)", t) for t in lines) and \
             sum(1 for t in lines if heading_level(t) is not None) < 2:
         reasons.append("no report structure: no 各位代表 opening and fewer than 2 section headings")
-    if m := PLACEHOLDER_NOTE.search(document.text + "\n" + document.notes):
+    if m := PLACEHOLDER_NOTE.search("\n".join(document.metadata.values()) + document.text + document.notes):
         reasons.append(f"placeholder note: '{m.group()}'")
     if any(c.kind == "truncated" for c in document.changes):
         reasons.append("cut off mid-sentence at the end")
@@ -241,6 +241,9 @@ def normalise_text(text: str, source: str, encoding: str = "utf_8", doc_id: str 
     ``doc_id`` defaults to the file stem; ``metadata`` (e.g. a table's other columns) is kept on
     every document and wins over what the text says."""
     text, escape_changes = decode_escapes(text)
+    placeholder = PLACEHOLDER_NOTE.search(text)  # a note anywhere in the file, chrome included
+    if placeholder:
+        metadata = {**(metadata or {}), "placeholder_note": placeholder.group()}
     text, header, header_changes = _read_header(text)
     header = {**header, **(metadata or {})}
     lines, changes = _clean_lines(text)

@@ -28,7 +28,8 @@ def _lines_with_offsets(text: str):
 
 
 def find_flags(text: str, line_of) -> list[Flag]:
-    flags = [Flag("mojibake", m.start(), m.end(), m.group(), line_of(m.start())) for m in MOJIBAKE.finditer(text)]
+    flags = [Flag("mojibake", m.start(), m.end(), m.group(), line_of(m.start())) for m in MOJIBAKE.finditer(text)
+             if m.group().strip("?")]  # a run of '?' alone is lost characters, below
     in_mojibake = {i for f in flags for i in range(f.start, f.end)}
     for m in LOST_RUN.finditer(text):
         if m.start() not in in_mojibake:

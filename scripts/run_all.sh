@@ -17,6 +17,7 @@ govreport convert --annotations annotations/gold.jsonl --out training --split tr
 govreport train --config configs/char.cfg --data training --output training/models/char
 govreport evaluate --model training/models/char/model-best --annotations annotations/gold.jsonl \
   --split training/split.json --config configs/char.cfg --out training/metrics.json
+python scripts/bench_cleaning.py --model training/models/char/model-best  # cleaning vs the hand-made reference
 govreport package --model training/models/char/model-best --out packages --name govreport --version 0.1.0
 govreport predict corpus/raw --model training/models/char/model-best -o predictions
 echo "run_all: done. Model wheel in packages/, labelled reports in predictions/index.html"

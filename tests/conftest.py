@@ -56,14 +56,15 @@ def invoke(*args) -> str:
 @pytest.fixture(scope="session")
 def tiny_pipeline(tmp_path_factory) -> Path:
     """A real pipeline: the tiny fixture annotations -> convert -> `spacy train` -> evaluate.
-    Trained long enough to learn the fixture by heart, so its predictions are not empty."""
+    Trained long enough (600 steps, about 20 s) to learn its 28 training sentences by heart and to label
+    unseen sentences of obvious class (tests/test_model_behaviour.py holds it to that)."""
     work = tmp_path_factory.mktemp("tiny_pipeline")
     split = work / "split.json"
     shutil.copy(FIXTURES / "split_tiny.json", split)
     gold = FIXTURES / "annotations_tiny.jsonl"
     invoke("convert", "--annotations", gold, "--out", work, "--split", split)
     invoke("train", "--config", ROOT / "configs" / "char.cfg", "--data", work, "--output", work / "models",
-           "--training.max_steps", "200", "--training.eval_frequency", "50")
+           "--training.max_steps", "600", "--training.eval_frequency", "100")
     model = work / "models" / "model-best"
     invoke("evaluate", "--model", model, "--annotations", gold, "--split", split, "--out", work / "metrics.json")
     return model

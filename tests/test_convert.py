@@ -24,7 +24,7 @@ def test_split_is_by_document_and_reproducible(tmp_path):
              for name in ("train", "dev", "test")}
     by_doc = {r["text"]: r["doc"] for r in rows}
     assert {by_doc[t] for t in texts["train"]} == {"t1"} and {by_doc[t] for t in texts["test"]} == {"t3"}
-    assert result.counts["train"]["sentences"] == 8 and result.counts["test"]["PROBLEM"] == 1
+    assert result.counts["train"]["sentences"] == 28 and result.counts["test"]["PROBLEM"] == 1
     doc = next(DocBin().from_disk(tmp_path / "train.spacy").get_docs(nlp.vocab))
     assert doc.cats == {"INITIATIVE": 1.0, "TARGET": 0.0, "ACHIEVEMENT": 0.0, "PROBLEM": 0.0}
     assert [(e.text, e.label_) for e in doc.ents] == [("严格落实粮食安全责任制", "INITIATIVE")]

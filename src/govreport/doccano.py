@@ -22,6 +22,7 @@ import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -33,15 +34,19 @@ from .suggest import suggest
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 TASK = "IntentDetectionAndSlotFilling"
-RESOURCE_TYPE = "IntentDetectionAndSlotFillingProject"
 LABEL_KINDS = ("category", "span")
-GUIDELINES = Path(__file__).resolve().parents[2] / "docs" / "ANNOTATION_GUIDELINES.md"
 # Upload messages that are expected when rows carry no labels (NOTES): not errors.
 _HARMLESS_UPLOAD_MESSAGES = ("Column cats not found", "Column entities not found")
 
 
 class DoccanoError(Exception):
     """A problem the user can fix; the message is one line saying what to do."""
+
+
+def read_guidelines() -> str:
+    """The annotation guidelines shipped in the package (``govreport/ANNOTATION_GUIDELINES.md``, a symlink
+    to docs/ANNOTATION_GUIDELINES.md in the source tree that the wheel carries as a file)."""
+    return resources.files("govreport").joinpath("ANNOTATION_GUIDELINES.md").read_text(encoding="utf-8")
 
 
 # --- offsets ---------------------------------------------------------------------------------
@@ -266,10 +271,6 @@ class Client:
             self.call(self.api.update_example_state, project_id, example_id, what="mark the example done")
 
 
-def connect(credentials: Credentials | None = None) -> Client:
-    return Client(credentials or Credentials.from_env())
-
-
 # --- push ------------------------------------------------------------------------------------
 
 def upload_row(sentence: dict, suggested: dict | None = None) -> dict:
@@ -301,7 +302,7 @@ def push(client: Client, project_name: str, sentences: Iterable[dict], batch_siz
 
     Uploading in batches makes an interrupted push resumable: the next push skips every sentence
     id already present."""
-    guideline = GUIDELINES.read_text(encoding="utf-8") if guideline is None else guideline
+    guideline = read_guidelines() if guideline is None else guideline
     guideline = guideline.strip()  # Doccano strips it on save; compare like with like
     project = client.find_project(project_name)
     created = project is None

@@ -310,8 +310,8 @@ def pooled_metrics(rows: list[dict], predictions: list[Prediction], thresholds_p
 
 def cross_validate(make_model, rows: list[dict], k: int = 5, seed: int = 0, progress=None,
                    extra_train: list[dict] | None = None) -> dict:
-    """k folds by document. Each fold: train on k-1 folds (one of them also serves as dev
-    for early stopping and thresholds), predict the held-out fold. Metrics pool all folds.
+    """k folds by document. Each fold: the held-out fold is predicted, the next fold is dev (early
+    stopping and thresholds), and the model trains on the other k-2 folds. Metrics pool all folds.
     ``extra_train`` rows (other documents) join the training part of every fold and are never
     tested: what they add shows on the same held-out documents."""
     from .convert import document_folds
@@ -347,3 +347,13 @@ def cross_validate(make_model, rows: list[dict], k: int = 5, seed: int = 0, prog
 def write_json(path: Path, data: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def store_thresholds(model_dir: Path, thresholds: dict[str, float], test_metrics: dict) -> Path:
+    """Write the tuned thresholds and the test figures into the pipeline's meta.json (under "govreport"),
+    where ``govreport.predict.check_model`` and the packaged model find them. Returns the meta.json path."""
+    meta_path = model_dir / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta.setdefault("govreport", {}).update({"thresholds": thresholds, "test_metrics": test_metrics})
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return meta_path

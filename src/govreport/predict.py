@@ -2,7 +2,10 @@
 
 Raw files go through the same normalise + segment as the corpus stage, then the
 pipeline labels every sentence (``nlp.pipe`` in batches). Categories are decided
-with the per-label thresholds tuned on dev and stored in the package's meta.json.
+with the per-label thresholds tuned on dev and stored in the package's meta.json;
+spans are then made to obey the annotation rules (``label_doc``), so every row passes
+``govreport.annotations.validate`` like a pulled gold row. Rendering the rows (CSV,
+HTML) is ``govreport.render``.
 
 Python API::
 
@@ -14,18 +17,15 @@ Python API::
 
 from __future__ import annotations
 
-import csv
-import html
-import json
-from collections import Counter, defaultdict
-from pathlib import Path
 from typing import Callable, Iterable
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from .labels import LABEL_NAMES, LABELS_BY_NAME
-from .normalise import Document, normalise_text
-from .segment import Sentence, segment
+from .annotations import EDGE_PUNCTUATION
+from .labels import LABEL_NAMES
+from .normalise import normalise_text
+from .segment import Sentence, clause_spans, segment
 
 
 class ModelError(Exception):
@@ -50,19 +50,53 @@ def check_model(nlp: Language) -> dict[str, float]:
     return {label: round(float(thresholds.get(label, 0.5)), 4) for label in LABEL_NAMES}
 
 
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past whitespace and clause punctuation at its edges (guidelines, "Spans")."""
+    while start < end and (text[start].isspace() or text[start] in EDGE_PUNCTUATION):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in EDGE_PUNCTUATION):
+        end -= 1
+    return start, end
+
+
+def label_doc(doc: Doc, thresholds: dict[str, float]) -> dict:
+    """The model's answer for one sentence, obeying the annotation rules: {"scores", "cats", "spans"}.
+
+    - ``scores``: the text classifier's score per label (4 decimals);
+    - ``cats``: the labels whose score reaches the label's threshold;
+    - ``spans``: the recognised entities whose label is among ``cats`` (edges trimmed of
+      whitespace and clause punctuation). A category that gets no entity this way gets the first
+      clause of the sentence (``segment.clause_spans``) that no span overlaps yet; when every
+      clause is taken, the category is dropped (its score stays in ``scores``)."""
+    text = doc.text
+    scores = {label: round(float(doc.cats.get(label, 0.0)), 4) for label in LABEL_NAMES}
+    decided = [label for label in LABEL_NAMES if scores[label] >= thresholds[label]]
+    spans = []
+    for entity in doc.ents:
+        start, end = _trim(text, entity.start_char, entity.end_char)
+        if entity.label_ in decided and start < end:
+            spans.append([start, end, entity.label_])
+    for label in decided:
+        if any(span[2] == label for span in spans):
+            continue
+        for clause in clause_spans(text):
+            start, end = _trim(text, *clause)
+            if start < end and not any(s < end and start < e for s, e, _ in spans):
+                spans.append([start, end, label])
+                break
+    spans.sort()
+    cats = [label for label in decided if any(span[2] == label for span in spans)]
+    return {"scores": scores, "cats": cats, "spans": spans}
+
+
 def label_sentences(sentences: list[Sentence], nlp: Language, thresholds: dict[str, float],
                     batch_size: int = 256, n_process: int = 1,
                     on_batch: Callable[[int], None] = lambda n: None) -> list[dict]:
+    """One row per sentence: the sentence's fields (``Sentence.to_dict``) plus ``label_doc``'s answer."""
     rows = []
     docs = nlp.pipe((s.text for s in sentences), batch_size=batch_size, n_process=n_process)
     for i, (sentence, doc) in enumerate(zip(sentences, docs), start=1):
-        scores = {label: round(float(doc.cats.get(label, 0.0)), 4) for label in LABEL_NAMES}
-        rows.append({
-            **sentence.to_dict(),
-            "scores": scores,
-            "cats": [label for label in LABEL_NAMES if scores[label] >= thresholds[label]],
-            "spans": [[e.start_char, e.end_char, e.label_] for e in doc.ents],
-        })
+        rows.append({**sentence.to_dict(), **label_doc(doc, thresholds)})
         if i % batch_size == 0:
             on_batch(batch_size)
     on_batch(len(rows) % batch_size)
@@ -73,20 +107,17 @@ def model_suggestions(sentences: Iterable[dict], nlp: Language, source: str, bat
                       on_batch: Callable[[int], None] = lambda n: None) -> dict[str, dict]:
     """Pre-annotations for sentence rows (id, text): {id: {"cats", "spans", "source", "scores", "margin"}}.
 
-    Categories use the model's tuned thresholds; spans are its entities whose label is among the
-    categories (an entity of a label the classifier rejects would contradict the suggestion). ``margin`` is how far the label score
-    nearest to its threshold lies from it: small means the model is unsure (`--order uncertain`)."""
+    Categories and spans as ``label_doc`` decides them (what ``govreport predict`` writes). ``margin``
+    is how far the label score nearest to its threshold lies from it: small means the model is unsure
+    (`--order uncertain`)."""
     thresholds = check_model(nlp)
     rows = list(sentences)
     out = {}
     docs = nlp.pipe((r["text"] for r in rows), batch_size=batch_size)
     for i, (row, doc) in enumerate(zip(rows, docs), start=1):
-        scores = {label: round(float(doc.cats.get(label, 0.0)), 4) for label in LABEL_NAMES}
-        cats = [label for label in LABEL_NAMES if scores[label] >= thresholds[label]]
-        spans = [[e.start_char, e.end_char, e.label_] for e in doc.ents if e.label_ in cats]
-        margin = min(abs(scores[label] - thresholds[label]) for label in LABEL_NAMES)
-        out[row["id"]] = {"cats": cats, "spans": spans, "source": source, "scores": scores,
-                          "margin": round(margin, 4)}
+        answer = label_doc(doc, thresholds)
+        margin = min(abs(answer["scores"][label] - thresholds[label]) for label in LABEL_NAMES)
+        out[row["id"]] = {**answer, "source": source, "margin": round(margin, 4)}
         if i % batch_size == 0:
             on_batch(batch_size)
     on_batch(len(rows) % batch_size)
@@ -99,107 +130,3 @@ def label_report(text: str, nlp: Language, source: str = "report.txt") -> list[d
     result = normalise_text(text, source)
     sentences = [s for d in result.documents for s in segment(d)]
     return label_sentences(sentences, nlp, thresholds)
-
-
-# ------------------------------------------------------------------ outputs
-
-CSV_COLUMNS = ["id", "doc", "section", "start", "end", "text", *[f"score_{l}" for l in LABEL_NAMES], "cats", "spans"]
-
-
-def write_jsonl(rows: Iterable[dict], path: Path) -> None:
-    with open(path, "w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-
-def write_csv(rows: Iterable[dict], path: Path) -> None:
-    """UTF-8 with BOM, so Excel and WPS open the Chinese text intact."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(CSV_COLUMNS)
-        for row in rows:
-            spans = "; ".join(f"{label}:{row['text'][s:e]}" for s, e, label in row["spans"])
-            writer.writerow([row["id"], row["doc"], row["section"], row["start"], row["end"], row["text"],
-                             *[row["scores"][label] for label in LABEL_NAMES], "|".join(row["cats"]), spans])
-
-
-_CSS = """
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;max-width:60em;margin:2em auto;
-line-height:1.9;color:#222;padding:0 1em}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}
-td:first-child,th:first-child{text-align:left}
-mark.entity{padding:.1em .3em;margin:0 .1em;border-radius:.3em;line-height:1}
-mark.entity span.label{font-size:.6em;font-weight:bold;margin-left:.4em;vertical-align:middle;font-family:sans-serif}
-p.line{margin:.4em 0}.meta{color:#666}li{margin:.2em 0}
-"""
-
-
-def _colour(label: str) -> str:
-    return LABELS_BY_NAME[label].colour + "55"  # translucent background
-
-
-def _render_line(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """One line of the document with spans as displaCy-style <mark class="entity"> elements."""
-    out, last = [], 0
-    for start, end, label in sorted(spans):
-        out.append(html.escape(text[last:start]))
-        out.append(f'<mark class="entity {label}" data-label="{label}" style="background:{_colour(label)}">'
-                   f'{html.escape(text[start:end])}<span class="label">{label}</span></mark>')
-        last = end
-    out.append(html.escape(text[last:]))
-    return "".join(out)
-
-
-def render_document_html(document: Document, rows: list[dict]) -> str:
-    """A self-contained page: counts per section, lists per label, the text with spans highlighted."""
-    text = document.text
-    spans_by_line: dict[int, list] = defaultdict(list)
-    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    for row in rows:
-        line = text.count("\n", 0, row["start"])
-        for s, e, label in row["spans"]:
-            offset = row["start"] - line_starts[line]
-            spans_by_line[line].append((offset + s, offset + e, label))
-    sections: dict[str, Counter] = defaultdict(Counter)
-    for row in rows:
-        sections[row["section"] or "(前言)"].update(row["cats"])
-        sections[row["section"] or "(前言)"]["sentences"] += 1
-    parts = [f"<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>{html.escape(document.title)}</title>"
-             f"<style>{_CSS}</style></head><body>",
-             f"<h1>{html.escape(document.title)}</h1>",
-             f"<p class='meta'>{html.escape(document.place)} · {html.escape(document.kind)} · "
-             f"{', '.join(map(str, document.years))} · {len(rows)} sentences · source {html.escape(document.source)}</p>",
-             "<h2>Per section</h2><table><tr><th>section</th><th>sentences</th>",
-             *[f"<th>{label}</th>" for label in LABEL_NAMES], "</tr>"]
-    for section, counts in sections.items():
-        parts.append(f"<tr><td>{html.escape(section)}</td><td>{counts['sentences']}</td>"
-                     + "".join(f"<td>{counts[label]}</td>" for label in LABEL_NAMES) + "</tr>")
-    parts.append("</table>")
-    for label in ("TARGET", "ACHIEVEMENT", "PROBLEM"):
-        chosen = [r for r in rows if label in r["cats"]]
-        parts.append(f"<h2 id='{label}'>{label} · {LABELS_BY_NAME[label].chinese} ({len(chosen)})</h2><ul>")
-        parts += [f"<li>{html.escape(r['text'])} <span class='meta'>({html.escape(r['section'])})</span></li>"
-                  for r in chosen]
-        parts.append("</ul>")
-    parts.append("<h2 id='document'>Document</h2>")
-    for number, line in enumerate(text.split("\n")):
-        parts.append(f"<p class='line'>{_render_line(line, spans_by_line.get(number, []))}</p>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
-
-
-def render_index_html(summaries: list[dict], skipped: list[dict]) -> str:
-    parts = [f"<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>govreport predictions</title>"
-             f"<style>{_CSS}</style></head><body><h1>Reports labelled</h1><table><tr><th>document</th>"
-             "<th>sentences</th>", *[f"<th>{label}</th>" for label in LABEL_NAMES], "</tr>"]
-    for s in summaries:
-        parts.append(f"<tr><td><a href='{html.escape(s['html'])}'>{html.escape(s['title'])}</a></td>"
-                     f"<td>{s['sentences']}</td>" + "".join(f"<td>{s['counts'][l]}</td>" for l in LABEL_NAMES)
-                     + "</tr>")
-    parts.append("</table>")
-    if skipped:
-        parts.append("<h2>Skipped files</h2><ul>")
-        parts += [f"<li>{html.escape(s['file'])}: {html.escape(s['reason'])}</li>" for s in skipped]
-        parts.append("</ul>")
-    parts.append("</body></html>")
-    return "\n".join(parts)

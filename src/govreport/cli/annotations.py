@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import typer
@@ -48,10 +49,13 @@ def stats_command(
     documents: Path = typer.Option(Path("corpus/documents.jsonl"), help="Document metadata (for levels)."),
     agreement_file: Path = typer.Option(Path("annotations/agreement.json"), "--agreement",
                                         help="Output of `govreport agreement ... -o FILE`."),
+    out: Path = typer.Option(Path("annotations/stats.json"), "--out", "-o",
+                             help="Where the figures are written as JSON (README's annotation table reads them)."),
 ) -> None:
     """Per label and document: sentences and spans, unlabelled share, suggestion changes, agreement."""
     from ..corpus import read_jsonl
-    from ..stats import corrections_by_annotator, coverage, label_counts
+    from ..evaluate import write_json
+    from ..stats import corrections_by_annotator, coverage, label_counts, suggestion_changes
 
     rows = read_rows(gold)
     corpus_ids = [s["id"] for s in read_jsonl(sentences)] if sentences.exists() else []
@@ -66,6 +70,9 @@ def stats_command(
             "before (township only)": by_level["township"],
             **{f"added ({level})": counts for level, counts in by_level.items() if level != "township"},
             "after (all)": label_counts(rows)["all"]}))
+    write_json(out, {"gold": str(gold), "all": label_counts(rows)["all"], "by_level": by_level,
+                     "resolution": dict(Counter(r.get("resolution") for r in rows if r.get("resolution"))),
+                     "final_vs_suggestion": suggestion_changes(rows)})
 
     for annotator, changes in corrections_by_annotator(rows).items():
         sources = ", ".join(f"{source} {n}" for source, n in changes["sources"].items())

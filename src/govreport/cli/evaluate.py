@@ -41,7 +41,7 @@ def evaluate_command(
     import spacy
 
     from ..evaluate import (MajorityModel, RuleModel, SpacyModel, TfidfModel, cross_validate, evaluate_predictions,
-                            run_model, thresholds_for, write_json)
+                            run_model, store_thresholds, thresholds_for, write_json)
 
     if not model.exists():
         fail(f"{model} not found: train first (spacy train {config} --paths.train training/train.spacy "
@@ -97,10 +97,6 @@ def evaluate_command(
         console.print(metrics_table("Learning curve (test documents)", curve_results))
 
     write_json(out, report)
-    meta_path = model / "meta.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta.setdefault("govreport", {})
-    meta["govreport"].update({"thresholds": thresholds, "test_metrics": results["spacy"]})
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    meta_path = store_thresholds(model, thresholds, results["spacy"])
     good(f"metrics in {out}; per-label thresholds {thresholds} stored in {meta_path}. "
          f"Next: govreport package --model {model}")

@@ -23,8 +23,8 @@ def predict_command(
     import spacy
 
     from ..corpus import list_inputs, process_files
-    from ..predict import (ModelError, check_model, label_sentences, render_document_html, render_index_html,
-                           write_csv, write_jsonl)
+    from ..predict import ModelError, check_model, label_sentences
+    from ..render import render_document_html, render_index_html, write_csv, write_jsonl
 
     try:
         files = list_inputs(paths)  # a missing path is an error before any work

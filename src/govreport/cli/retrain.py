@@ -26,7 +26,7 @@ def retrain_command(
     Extra options (e.g. --training.max_steps 500) go to `spacy train`."""
     import spacy
 
-    from ..evaluate import SpacyModel, evaluate_predictions, thresholds_for, write_json
+    from ..evaluate import SpacyModel, evaluate_predictions, store_thresholds, thresholds_for, write_json
     from ..predict import ModelError, check_model
     from .evaluate import metrics_table
 
@@ -76,10 +76,7 @@ def retrain_command(
                                 f"{', '.join(docs['test'])})", results))
     write_json(out, {"annotations": str(annotations), "train_sentences": len(part["train"]), "new_documents": new_docs,
                      "test": results})
-    meta_path = new_model.model_dir / "meta.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta.setdefault("govreport", {}).update({"thresholds": new_thresholds, "test_metrics": list(results.values())[1]})
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    store_thresholds(new_model.model_dir, new_thresholds, list(results.values())[1])
     old_f, new_f = (r["cats"]["macro_f"] for r in results.values())
     good(f"macro-F1 on test: old {old_f:.3f}, new {new_f:.3f}; figures in {out}. If the new one is better: "
          f"govreport package --model {new_model.model_dir}")

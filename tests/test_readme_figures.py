@@ -1,0 +1,131 @@
+"""The README's tables and headline figures match the JSON files the committed commands wrote:
+annotations/stats.json (`govreport annotations stats`), annotations/agreement*.json (`govreport
+agreement`), training/metrics.json (`govreport evaluate`), training/retrain.json (`govreport retrain`),
+training/bench.json (`scripts/bench_models.py`), training/bench_city.json (`scripts/bench_city.py`),
+training/bench_suggestions.json (`scripts/bench_suggestions.py`). Rows marked † in the README are
+declared not reproducible and are not checked."""
+
+import json
+import re
+
+import pytest
+
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+PROSE = re.sub(r"\s+", " ", README)  # line breaks in the README's paragraphs do not matter
+LABELS = ("INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM")
+
+
+def load(name):
+    return json.loads((ROOT / name).read_text(encoding="utf-8"))
+
+
+def table(header_start: str) -> dict[str, list[str]]:
+    """The README table whose header line starts with ``header_start``: {first cell: other cells}."""
+    lines = README.splitlines()
+    [start] = [i for i, line in enumerate(lines) if line.strip().startswith(header_start)]
+    rows = {}
+    for line in lines[start + 2:]:
+        if not line.strip().startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        rows[cells[0].replace("**", "")] = [c.replace("**", "") for c in cells[1:]]
+    return rows
+
+
+def number(cell: str) -> float:
+    return float(re.match(r"[\d,.]+", cell).group().replace(",", ""))
+
+
+def f3(value: float) -> str:
+    return f"{value:.3f}"
+
+
+def test_annotation_table_matches_annotations_stats_json():
+    stats = load("annotations/stats.json")
+    rows = table("| label | sentences | spans | township")
+    for label in LABELS:
+        sentences, spans, township, city, changed = rows[label]
+        assert number(sentences) == stats["all"][label]["sentences"]
+        assert number(spans) == stats["all"][label]["spans"]
+        assert number(township) == stats["by_level"]["township"][label]["sentences"]
+        assert number(city) == stats["by_level"]["city"][label]["sentences"]
+        assert changed == f"{stats['final_vs_suggestion'][label]['category_changed_rate']:.1%}"
+    sentences, _, township, city, _ = rows["no label"]
+    assert number(sentences) == stats["all"]["unlabelled"]
+    assert (number(township), number(city)) == (stats["by_level"]["township"]["unlabelled"],
+                                                stats["by_level"]["city"]["unlabelled"])
+    r = stats["resolution"]
+    assert (f"agreed {r['agreed']:,}, single reading {r['single']:,}, lead's ruling {r['reviewer']:,}, "
+            f"senior annotator {r['senior']:,}") in PROSE
+    assert f"differs from the cue-word suggestion in {stats['final_vs_suggestion']['any']['category_changed_rate']:.1%}" \
+        in PROSE
+
+
+def test_agreement_figures_match_the_agreement_files():
+    two, three = load("annotations/agreement.json"), load("annotations/agreement_three.json")
+    kappas = ", ".join(f"{label} {two['overall']['kappa'][label]['kappa']:.3f}" for label in LABELS)
+    assert f"Cohen's kappa {kappas}" in PROSE
+    spans = two["overall"]["span_f1"]
+    assert f"span F1 {spans['exact']:.3f} exact / {spans['overlap']:.3f} overlapping" in PROSE
+    fleiss = " / ".join(f"{three['overall']['kappa'][label]['kappa']:.3f}" for label in LABELS)
+    assert f"Fleiss' kappa {fleiss}" in PROSE
+
+
+def metric_cells(result: dict) -> list[str]:
+    per_label = result["cats"]["per_label"]
+    return [f3(result["cats"]["macro_f"]), *(f3(per_label[label]["f"]) for label in LABELS),
+            f3(result["spans"]["exact"]["f"]), f3(result["spans"]["overlap"]["f"])]
+
+
+def test_cross_validation_table_matches_bench_json():
+    bench, city = load("training/bench.json")["cv"], load("training/bench_city.json")["settings"]["all documents"]
+    rows = table("| model | macro-F1 | INITIATIVE | TARGET | ACHIEVEMENT | PROBLEM | span exact F1")
+    sources = {"spaCy, `configs/char.cfg` (shipped)": bench["spacy-char"],
+               "spaCy, earlier config (same folds, from `bench_city.py`)": city["spacy-char"],
+               "TF-IDF char 1–3-grams + LR (clauses for spans)": bench["tfidf"],
+               "cue-word rules": bench["rules"], "majority": bench["majority"]}
+    assert set(rows) == set(sources)
+    for name, result in sources.items():
+        assert rows[name][:7] == metric_cells(result), name
+        seconds, speed = rows[name][7:]
+        assert number(seconds) == pytest.approx(result["train_seconds_per_fold"], abs=0.051 if "." in seconds else 0.51)
+        assert number(speed) == pytest.approx(result["sentences_per_second"], abs=0.51)
+
+
+def test_city_table_matches_bench_city_json():
+    settings = load("training/bench_city.json")["settings"]
+    rows = table("| model | TARGET township only")
+    names = {"spaCy (earlier config)": "spacy-char", "TF-IDF + LR": "tfidf", "cue-word rules": "rules"}
+    assert set(rows) == set(names)
+    for name, key in names.items():
+        expected = [f3(settings[s][key]["cats"]["per_label"][label]["f"]) for label in ("TARGET", "PROBLEM")
+                    for s in ("township only", "township + city in training", "all documents")]
+        expected.append(f"{f3(settings['township only'][key]['cats']['macro_f'])} → "
+                        f"{f3(settings['township + city in training'][key]['cats']['macro_f'])}")
+        assert rows[name] == expected, name
+
+
+def test_variant_table_matches_metrics_and_retrain_json():
+    test, retrain = load("training/metrics.json")["test"], load("training/retrain.json")["test"]
+    rows = table("| variant | macro-F1 | TARGET | PROBLEM | span exact F1 |")
+    sources = {"shared tok2vec, 2,000 steps (the earlier config)": list(retrain.values())[1],
+               "own textcat tok2vec + oversampling ×4, 4,000 steps (shipped)": test["spacy"],
+               "TF-IDF + LR baseline": test["tfidf"]}
+    assert set(sources) <= set(rows)
+    assert all(name.endswith("†") for name in set(rows) - set(sources))  # the rest is marked not reproducible
+    for name, result in sources.items():
+        per_label = result["cats"]["per_label"]
+        assert rows[name] == [f3(result["cats"]["macro_f"]), f3(per_label["TARGET"]["f"]), f3(per_label["PROBLEM"]["f"]),
+                              f3(result["spans"]["exact"]["f"])], name
+
+
+def test_suggestion_figures_match_bench_suggestions_json():
+    rates = load("training/bench_suggestions.json")["correction_rates"]
+    model, rule = rates["model"], rates["cue-word rule"]
+    assert (f"change of the category set in **{model['any']['category_changed_rate']:.1%}** of sentences, the "
+            f"cue-word rule's in {rule['any']['category_changed_rate']:.1%}") in PROSE
+    per_label = ", ".join(f"{label} {model[label]['category_changed_rate']:.1%} vs {rule[label]['category_changed_rate']:.1%}"
+                          for label in LABELS)
+    assert f"per label, categories: {per_label}" in PROSE

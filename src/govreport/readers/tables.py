@@ -186,7 +186,7 @@ def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> Table:
     return Table("", header, rows, notes)
 
 
-def read_table(data: bytes, name: str, file: str, stem: str, table_format: str,
+def read_table(data: bytes, file: str, stem: str, table_format: str,
                text_column: str | None = None) -> Iterator[Source | Skipped]:
     """One Source per row with text; a Skipped for each row (or the whole table) that has none."""
     if table_format == "xlsx":

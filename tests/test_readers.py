@@ -117,6 +117,13 @@ def test_html_main_text_with_line_breaks_metadata_and_declared_charset(tmp_path)
     assert any("trafilatura" in note for note in source.notes)
 
 
+def test_html_without_declared_charset_is_detected(tmp_path):
+    path = tmp_path / "nocharset.html"
+    path.write_bytes(PAGE.replace('<meta charset="gbk">', "").encode("gb18030"))
+    source = one_source(path)
+    assert source.encoding in ("gb18030", "gbk", "gb2312") and BODY in source.text.split("\n")
+
+
 def test_html_without_main_text_is_skipped(tmp_path):
     path = tmp_path / "index.htm"
     path.write_text("<html><body><div><a href='/'>首页</a> <a href='/a'>通知公告</a></div></body></html>",
@@ -164,6 +171,13 @@ def test_pdf_line_seen_once_at_a_page_top_is_kept(tmp_path):
     path = tmp_path / "title.pdf"
     path.write_bytes(make_pdf([["某县政府工作报告", BODY], ["以上报告，请予审议。"]]))
     assert one_source(path).text.startswith("某县政府工作报告\n")
+
+
+def test_pdf_blank_page_is_noted(tmp_path):
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(make_pdf([[BODY], [], ["以上报告，请予审议。"]]))
+    source = one_source(path)
+    assert source.pages == [1, 3] and "pdf: 1 of 3 pages have no text (images only?): pages 2" in source.notes
 
 
 def test_pdf_without_text_layer_is_skipped(tmp_path):

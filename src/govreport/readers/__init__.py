@@ -79,7 +79,7 @@ def read_file(path: Path, file: str, text_column: str | None = None) -> Iterator
     stem = path.stem
     try:
         if file_format in ("csv", "tsv", "jsonl", "xlsx"):
-            yield from read_table(data, path.name, file, stem, file_format, text_column)
+            yield from read_table(data, file, stem, file_format, text_column)
             return
         metadata: dict[str, str] = {}
         pages = None

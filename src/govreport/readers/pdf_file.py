@@ -18,6 +18,7 @@ A PDF without a text layer (scanned) is not read: no OCR is done.
 from __future__ import annotations
 
 import io
+import logging
 import math
 import re
 import statistics
@@ -148,8 +149,35 @@ def _join_at_page_ends(pages: list[list[str]]) -> tuple[list[str], list[int], in
     return lines, page_of, joins
 
 
+class _Collect(logging.Handler):
+    """pypdf's warnings (damaged xref, missing EOF marker, ...) as notes, instead of lines on stderr."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().splitlines()[0][:120] if record.getMessage() else ""
+        if message and message not in self.messages:
+            self.messages.append(message)
+
+
 def read_pdf(data: bytes, name: str) -> tuple[str, list[int], dict[str, str], list[str], list[Skipped]]:
     """(text, page of each line, metadata, notes, skipped pages) of a PDF's text layer."""
+    logger = logging.getLogger("pypdf")
+    collect = _Collect()
+    logger.addHandler(collect)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        text, page_of, metadata, notes, skipped = _read_pdf(data, name)
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate = propagate
+    notes += [f"pdf: pypdf warned: {message}" for message in collect.messages[:5]]
+    return text, page_of, metadata, notes, skipped
+
+
+def _read_pdf(data: bytes, name: str) -> tuple[str, list[int], dict[str, str], list[str], list[Skipped]]:
     notes: list[str] = []
     reader = _open(data, notes)
     pages, skipped, empty = _page_lines(reader, name)

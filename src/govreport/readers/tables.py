@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import warnings
 import zipfile
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -142,14 +143,16 @@ def read_jsonl(data: bytes, name: str) -> Table:
 
 def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> Table:
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with warnings.catch_warnings(record=True) as caught:  # openpyxl's warnings become notes, not stderr lines
+            warnings.simplefilter("always")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as err:
         raise UnreadableInput(f"corrupt .xlsx: openpyxl cannot open it ({type(err).__name__}: {err})") from err
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise UnreadableInput(f"no sheet {sheet!r}: sheets are {', '.join(workbook.sheetnames)}")
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        notes = []
+        notes = list(dict.fromkeys(f"xlsx: openpyxl warned: {w.message}" for w in caught))
         others = [s for s in workbook.sheetnames if s != worksheet.title]
         if others:
             notes.append(f"xlsx: read sheet {worksheet.title!r}; not read: {', '.join(others)}")
@@ -183,7 +186,7 @@ def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> Table:
     return Table("", header, rows, notes)
 
 
-def read_table(data: bytes, name: str, file: str, stem: str, table_format: str,
+def read_table(data: bytes, file: str, stem: str, table_format: str,
                text_column: str | None = None) -> Iterator[Source | Skipped]:
     """One Source per row with text; a Skipped for each row (or the whole table) that has none."""
     if table_format == "xlsx":

@@ -49,8 +49,9 @@ def stats_command(
     documents: Path = typer.Option(Path("corpus/documents.jsonl"), help="Document metadata (for levels)."),
     agreement_file: Path = typer.Option(Path("annotations/agreement.json"), "--agreement",
                                         help="Output of `govreport agreement ... -o FILE`."),
-    out: Path = typer.Option(Path("annotations/stats.json"), "--out", "-o",
-                             help="Where the figures are written as JSON (README's annotation table reads them)."),
+    out: Path = typer.Option(None, "--out", "-o",
+                             help="Where the figures are written as JSON (default: stats.json beside the gold file; "
+                                  "README's annotation table reads annotations/stats.json)."),
 ) -> None:
     """Per label and document: sentences and spans, unlabelled share, suggestion changes, agreement."""
     from ..corpus import read_jsonl
@@ -70,6 +71,7 @@ def stats_command(
             "before (township only)": by_level["township"],
             **{f"added ({level})": counts for level, counts in by_level.items() if level != "township"},
             "after (all)": label_counts(rows)["all"]}))
+    out = out or gold.parent / "stats.json"
     write_json(out, {"gold": str(gold), "all": label_counts(rows)["all"], "by_level": by_level,
                      "resolution": dict(Counter(r.get("resolution") for r in rows if r.get("resolution"))),
                      "final_vs_suggestion": suggestion_changes(rows)})

@@ -69,6 +69,14 @@ MUTATIONS = (
     Mutation("thresholds_ignored", "predict: 0.5 instead of the thresholds stored in the model",
              (("src/govreport/predict.py", "if scores[label] >= thresholds[label]]", "if scores[label] >= 0.5]"),),
              PREDICT_TESTS),
+    Mutation("spans_not_filtered", "predict: entities kept whatever the decided categories (the bug of issue 20)",
+             (("src/govreport/predict.py", "        if entity.label_ in decided and start < end:",
+               "        if start < end:"),),
+             PREDICT_TESTS),
+    Mutation("categories_without_span_kept", "predict: a decided category with no span left is kept",
+             (("src/govreport/predict.py", "    cats = [label for label in decided if any(span[2] == label for span in spans)]",
+               "    cats = decided"),),
+             PREDICT_TESTS),
     Mutation("split_leaks_test_into_train", "convert: the first test document is also written to train.spacy",
              (("src/govreport/convert.py", "        for doc_id in split[name]:\n",
                "        for doc_id in split[name] + (split[\"test\"][:1] if name == \"train\" else []):\n"),),
@@ -133,7 +141,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="govreport-mutation-") as folder:
         pristine = Path(folder) / "pristine"
         scratch_copy(pristine)
-        check = subprocess.run([str(PYTHON), "-c", "import govreport; print(govreport.__file__)"], cwd=pristine,
+        check = subprocess.run([str(PYTHON), "-c", "import govreport.predict as m; print(m.__file__)"], cwd=pristine,
                                env={**os.environ, "PYTHONPATH": str(pristine / "src")}, capture_output=True, text=True)
         if not check.stdout.strip().startswith(str(pristine)):
             print(f"the scratch copy does not import its own govreport ({check.stdout.strip()}{check.stderr})")
@@ -155,9 +163,10 @@ def main() -> int:
             shutil.rmtree(work)
     total = time.perf_counter() - started
     width = max(len(name) for name, *_ in rows)
-    print(f"\n{'mutation':<{width}}  caught?  {'by which test':<72}  seconds")
+    test_width = max(len("by which test (first failure)"), *(len(failed) for _, _, failed, _ in rows))
+    print(f"\n{'mutation':<{width}}  caught?  {'by which test (first failure)':<{test_width}}  seconds")
     for name, caught, failed, seconds in rows:
-        print(f"{name:<{width}}  {'yes' if caught else 'NO':<7}  {failed or '-':<72}  {seconds:7.0f}")
+        print(f"{name:<{width}}  {'yes' if caught else 'NO':<7}  {failed or '-':<{test_width}}  {seconds:7.0f}")
     missed = [name for name, caught, *_ in rows if not caught]
     print(f"\n{len(rows) - len(missed)} of {len(rows)} mutations caught, {len(missed)} missed"
           f"{': ' + ', '.join(missed) if missed else ''}; total {total / 60:.1f} min (test files per mutation "

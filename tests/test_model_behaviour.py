@@ -50,7 +50,8 @@ def test_tiny_model_labels_unseen_sentences_of_obvious_class(tiny_pipeline):
 
 
 def test_the_thresholds_stored_in_the_model_decide_the_categories(tiny_pipeline, tmp_path):
-    """Thresholds above any score leave no category; a threshold for one label only removes that label."""
+    """Thresholds above any score leave no category; a threshold for one label only removes that label;
+    thresholds of 0 make every label a candidate, but a candidate with no clause left for its span is dropped."""
     rows = [r for r in training_rows() if r["id"] in ("t1:00", "t1:07")]  # INITIATIVE; TARGET + ACHIEVEMENT
     model = tmp_path / "model"
     shutil.copytree(tiny_pipeline, model)
@@ -66,3 +67,7 @@ def test_the_thresholds_stored_in_the_model_decide_the_categories(tiny_pipeline,
     no_target = answers_with({"INITIATIVE": 0.5, "TARGET": 1.01, "ACHIEVEMENT": 0.5, "PROBLEM": 0.5})
     assert no_target["t1:00"]["cats"] == ["INITIATIVE"] and no_target["t1:00"]["spans"] == [[0, 11, "INITIATIVE"]]
     assert no_target["t1:07"]["cats"] == ["ACHIEVEMENT"] and no_target["t1:07"]["spans"] == [[18, 27, "ACHIEVEMENT"]]
+    always = answers_with({"INITIATIVE": 0.0, "TARGET": 0.0, "ACHIEVEMENT": 0.0, "PROBLEM": 0.0})
+    assert (always["t1:00"]["cats"], always["t1:00"]["spans"]) == (["INITIATIVE"], [[0, 11, "INITIATIVE"]])
+    assert (always["t1:07"]["cats"], always["t1:07"]["spans"]) == (["TARGET", "ACHIEVEMENT"],
+                                                                   [[0, 17, "TARGET"], [18, 27, "ACHIEVEMENT"]])

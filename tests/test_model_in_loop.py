@@ -113,7 +113,7 @@ def test_two_annotators_correction_rate_kappa_and_adjudication(doccano, answers,
     assert b["ACHIEVEMENT"]["span_changed_rate"] == pytest.approx(1 / 3)
     assert a["TARGET"]["category_changed_rate"] == b["PROBLEM"]["category_changed_rate"] == 0
     stats_output = invoke("annotations", "stats", "--gold", out, "--sentences", SENTENCES,
-                          "--agreement", tmp_path / "none.json")
+                          "--agreement", tmp_path / "none.json", "--out", tmp_path / "stats.json")
     assert "ann_a" in stats_output and "ann_b" in stats_output and "60.0%" in stats_output
 
     # Agreement, by hand. INITIATIVE: A = 0,0,1,0,1  B = 0,0,1,0,0 -> p_o = 4/5, p_e = .4*.2 + .6*.8 = .56,

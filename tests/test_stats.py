@@ -71,8 +71,11 @@ def test_stats_and_agreement_commands(tmp_path):
     output = invoke("agreement", first, second, "-o", tmp_path / "agreement.json")
     assert "Cohen's kappa between first, second (4 sentences" in output and "0.500" in output
     output = invoke("annotations", "stats", "--gold", first, "--agreement", tmp_path / "agreement.json",
-                    "--sentences", tmp_path / "none.jsonl", "--documents", tmp_path / "none.jsonl")
+                    "--sentences", tmp_path / "none.jsonl", "--documents", tmp_path / "none.jsonl",
+                    "--out", tmp_path / "stats.json")
     assert "Cohen's kappa" in output and "Per document" in output
+    written = json.loads((tmp_path / "stats.json").read_text())
+    assert written["all"]["sentences"] == len(first.read_text().splitlines()) and set(written["by_level"]) == {"?"}
 
 
 def test_fleiss_kappa_by_hand_for_three_annotators():

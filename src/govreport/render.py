@@ -1,11 +1,10 @@
-"""Rendering of predicted rows (``govreport.predict``): JSONL, CSV for Excel/WPS, and HTML pages
+"""Rendering of predicted rows (``govreport.predict``): CSV for Excel/WPS and HTML pages
 with the spans highlighted (one per document, plus an index)."""
 
 from __future__ import annotations
 
 import csv
 import html
-import json
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
@@ -15,12 +14,6 @@ from .normalise import Document
 
 
 CSV_COLUMNS = ["id", "doc", "section", "start", "end", "text", *[f"score_{l}" for l in LABEL_NAMES], "cats", "spans"]
-
-
-def write_jsonl(rows: Iterable[dict], path: Path) -> None:
-    with open(path, "w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def write_csv(rows: Iterable[dict], path: Path) -> None:

@@ -24,7 +24,8 @@ def predict_command(
 
     from ..corpus import list_inputs, process_files
     from ..predict import ModelError, check_model, label_sentences
-    from ..render import render_document_html, render_index_html, write_csv, write_jsonl
+    from ..annotations import write_jsonl
+    from ..render import render_document_html, render_index_html, write_csv
 
     try:
         files = list_inputs(paths)  # a missing path is an error before any work
@@ -49,7 +50,7 @@ def predict_command(
         rows = label_sentences(sentences, nlp, thresholds, batch_size=batch_size, n_process=n_process,
                                on_batch=lambda n: bar.advance(task, n))
     out.mkdir(parents=True, exist_ok=True)
-    write_jsonl(rows, out / "predictions.jsonl")
+    write_jsonl(out / "predictions.jsonl", rows)
     write_csv(rows, out / "predictions.csv")
     (out / "html").mkdir(exist_ok=True)
     summaries = []

@@ -157,7 +157,7 @@ def _make_document(doc_id: str, toc_title: str, lines: list[Line], source: str, 
     numbers = [n for n, _ in lines]
     issuer = re.match(r"(.{2,8}?(?:省|市|县|区|镇|乡|自治区|旗|州))人民政府", header.get("发文单位", ""))
     place = (header.get("place") or header.get("province") or (issuer.group(1) if issuer else "")
-             or find_place(([header["标题"]] if "标题" in header else []) + texts))
+             or find_place([header[k] for k in ("标题", "title") if header.get(k)] + texts))
     first = texts[0]
     if header.get("标题") or header.get("title"):
         title = to_simplified(header.get("标题") or header["title"])

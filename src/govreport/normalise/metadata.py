@@ -17,11 +17,13 @@ PROVINCES = (
     "河南省 湖北省 湖南省 广东省 海南省 四川省 贵州省 云南省 陕西省 甘肃省 青海省 台湾省 内蒙古自治区 "
     "广西壮族自治区 西藏自治区 宁夏回族自治区 新疆维吾尔自治区 香港特别行政区 澳门特别行政区"
 ).split()
-_PLACE = r"[\u4e00-\u9fffx]{1,10}?(?:特别行政区|自治区|自治州|自治县|街道|省|市|州|盟|县|旗|区|镇|乡)"
+# Characters of meeting lines and titles that never stand in a place name.
+_NOT_IN_PLACE = "会议届次在年月日第的"
+_PLACE = rf"[^\W\d_{_NOT_IN_PLACE}]{{1,10}}?(?:特别行政区|自治区|自治州|自治县|街道|省|市|州|盟|县|旗|区|镇|乡)"
 _PLACE_PATTERNS = [
     re.compile(p)
     for p in (
-        rf"代表({_PLACE})人民政府",
+        rf"代表({_PLACE})(?:第[一二三四五六七八九十]+届)?人民政府",
         rf"在({_PLACE})第[一二三四五六七八九十]+届人民代表大会",
         rf"^({_PLACE})人民政府(?:代?[省市县区镇乡州盟旗]长|主席)",
         rf"^(?:\d{{4}}年)?({_PLACE})(?:\d{{4}}年)?(?:人民)?政府工作报告$",
@@ -46,20 +48,27 @@ def find_place(lines: list[str]) -> str:
                 return last_unit(m.group(1))
     if any(_NATIONAL.search(line) for line in head):
         return "中华人民共和国"
-    # Fall back to the township named most often at the start of a clause (a report names its own
+    # Fall back to the county or township named most often at the start of a clause (a report names its own
     # place again and again);
     # a three-character name wins over its two-character tail when it is nearly as frequent.
     text = "\n".join(lines)
+    governments = [n for n in re.findall(r"(?:代表|本届|[^\u4e00-\u9fff]|^)([\u4e00-\u9fffx]{2,3}?[县镇乡区])(?:人民政府|政府)",
+                                         text, re.M) if not _PLACE_GENERIC.match(n)
+                   and not any(n.endswith(word) for word in _NOT_PLACES)]
+    if governments:  # a government that names itself (我代表容城县人民政府) is the report's place
+        return max(sorted(set(governments)), key=governments.count)
     counts = {}
     for size in (2, 3):
-        for name in re.findall(rf"(?<![\u4e00-\u9fff])(?=([\u4e00-\u9fffx]{{{size}}}[镇乡])(?!村|镇|长|党))", text):
+        for name in re.findall(rf"(?<![\u4e00-\u9fff])(?=([\u4e00-\u9fffx]{{{size}}}[县镇乡])(?!村|镇|长|党|城|域|级|委))", text):
             if not any(name.endswith(word) for word in _NOT_PLACES) and not _PLACE_GENERIC.match(name):
                 counts[name] = counts.get(name, 0) + 1
     if not counts:
         return ""
     best = max(sorted(counts), key=lambda n: (counts[n], len(n)))
     longer = [n for n in counts if len(n) > len(best) and n.endswith(best) and counts[n] >= 0.8 * counts[best]]
-    return max(longer, key=lambda n: counts[n]) if longer else best
+    best = max(longer, key=lambda n: counts[n]) if longer else best
+    # named once or twice: more likely a phrase (依法治县) than the place, unless a template placeholder (xx镇)
+    return best if counts[best] >= 3 or best.startswith("x") else ""
 
 
 # 抚州市临川区罗针镇 names three governments; the report is about the last.

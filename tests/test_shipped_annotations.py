@@ -41,3 +41,20 @@ def test_pulled_export_is_valid_and_adjudicates_to_the_shipped_gold():
     shipped = {row["id"]: row for row in map(json.loads, lines(ANNOTATIONS / "gold.jsonl"))}
     assert {r["id"]: (r["cats"], r["spans"]) for r in gold} == {
         i: (r["cats"], [list(s) for s in r["spans"]]) for i, r in shipped.items()}
+
+
+def test_raw_doccano_export_converts_to_the_pulled_rows():
+    """The raw export (one USERNAME.jsonl per annotator, as Doccano wrote it, UTF-16 offsets) converts
+    to exactly the pulled rows; the only rows it has beyond them are those a later cleaning made
+    obsolete, each logged in annotations/migrations.jsonl."""
+    from govreport.doccano import convert_export
+
+    sentences = read_sentences(SENTENCES)
+    files = {path.stem: lines(path) for path in sorted((ANNOTATIONS / "doccano_export").glob("*.jsonl"))}
+    valid, rejects = convert_export(files, sentences)
+    migrated = {(m["row"]["annotator"], m["row"]["id"]) for m in map(json.loads, lines(ANNOTATIONS / "migrations.jsonl"))
+                if m["file"] == "annotations/pulled.jsonl"}
+    assert {(r["annotator"], r["id"]) for r in rejects} == migrated
+    pulled = [json.loads(line) for line in lines(ANNOTATIONS / "pulled.jsonl")]
+    assert {(r["annotator"], r["id"]): (r["cats"], [list(s) for s in r["spans"]]) for r in valid} == {
+        (r["annotator"], r["id"]): (r["cats"], [list(s) for s in r["spans"]]) for r in pulled}

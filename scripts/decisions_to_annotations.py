@@ -1,5 +1,5 @@
 """Turn annotators' decision files (span *texts*) into annotation rows (span *offsets*),
-keeping the cue-word suggestion beside each answer, ready for `govreport doccano annotate`.
+keeping the suggestion the annotator was shown (cue words in round 1, the model's in round 2) beside each answer, ready for `govreport doccano annotate`.
 
 Usage: python scripts/decisions_to_annotations.py DECISIONS_DIR BATCHES_DIR -o OUT.jsonl
 A span text that occurs several times in a sentence is placed at the first occurrence
@@ -57,7 +57,9 @@ def main() -> int:
                 start = locate(text, span_text, used_by_suggestion)
                 used_by_suggestion.add(start)
                 suggested_spans.append([start, start + len(span_text), label])
-            suggested = {"cats": source.get("suggested_cats", []), "spans": sorted(suggested_spans)}
+            # round 2 batches carry the model's suggestion whole (offsets, source, scores, margin)
+            suggested = source.get("suggested") or {"cats": source.get("suggested_cats", []),
+                                                     "spans": sorted(suggested_spans)}
             rows.append({"id": decision["id"], "doc": source["doc"], "section": source["section"], "text": text,
                          "cats": sorted(decision["cats"]), "spans": spans, "suggested": suggested,
                          "comment": decision.get("comment", "")})

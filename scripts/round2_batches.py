@@ -5,7 +5,7 @@ suggestions (Prodigy-style `correct`), and the sample for an independent second 
 
 Writes annotations/round-2/{documents,sentences}.jsonl, batches/DOC.jsonl (document order; each
 row carries the model's suggestion, its margin to the thresholds and the cue-word suggestion) and
-second_reading/input.jsonl (no suggestion, no first answer). Ids are the corpus stage's ids, so
+second_reading/batches/sample.jsonl (no suggestion, no first answer). Ids are the corpus stage's ids, so
 the documents can later join corpus/raw without any id changing.
 """
 
@@ -63,7 +63,7 @@ def main() -> None:
     nlp = spacy.load(args.model)
     source = f"model:{nlp.meta['name']}-{nlp.meta['version']}"
     (OUT / "batches").mkdir(parents=True, exist_ok=True)
-    (OUT / "second_reading").mkdir(parents=True, exist_ok=True)
+    (OUT / "second_reading" / "batches").mkdir(parents=True, exist_ok=True)
     with open(OUT / "documents.jsonl", "w", encoding="utf-8") as f:
         for d in documents:
             row = {k: v for k, v in d.to_dict().items() if k not in ("text", "changes", "flags")}
@@ -93,7 +93,7 @@ def main() -> None:
                            | {"clauses": [sentences[i]["text"][a:b] for a, b in clause_spans(sentences[i]["text"])]}
                            for i in picked]
             print(f"{d.doc}: {len(sentences)} sentences, level {d.level}, place {d.place or '?'}")
-    with open(OUT / "second_reading" / "input.jsonl", "w", encoding="utf-8") as f:
+    with open(OUT / "second_reading" / "batches" / "sample.jsonl", "w", encoding="utf-8") as f:
         for row in sample:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(f"second reading: {len(sample)} sentences from {len(SECOND_READING_DOCS)} documents")

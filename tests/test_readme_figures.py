@@ -129,3 +129,13 @@ def test_suggestion_figures_match_bench_suggestions_json():
     per_label = ", ".join(f"{label} {model[label]['category_changed_rate']:.1%} vs {rule[label]['category_changed_rate']:.1%}"
                           for label in LABELS)
     assert f"per label, categories: {per_label}" in PROSE
+
+
+def test_cleaning_table_matches_bench_cleaning_json():
+    totals = {row["split"]: row for row in load("corpus/bench_cleaning.json")["table"] if row["format"] == "all"}
+    rows = table("| split | documents | output sentences | chrome sentences")
+    for name, split in (("held out", "heldout"), ("used while building", "dev")):
+        t = totals[split]
+        assert rows[name] == [str(t["documents"]), f"{t['sentences']:,}",
+                              f"{t['chrome_sentences']} ({t['chrome_share']:.2%})", str(t["chrome_labelled"]),
+                              f"{t['body_kept']:.2%}", str(t["escapes"])], name

@@ -30,7 +30,7 @@ def main() -> None:
     date = datetime.date.today().isoformat()
     with open(args.log, "a", encoding="utf-8") as log:
         for name in args.files:
-            path = Path(name)
+            path = Path(name).resolve()
             rows = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
             kept = [line for line in rows if json.loads(line)["id"] in ids]
             dropped = [json.loads(line) for line in rows if json.loads(line)["id"] not in ids]
@@ -39,7 +39,7 @@ def main() -> None:
                                       "row": row}, ensure_ascii=False) + "\n")
             path.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
             print(f"{path.relative_to(ROOT)}: kept {len(kept)}, moved {len(dropped)} to {Path(args.log).name}"
-                  + "".join(f"\n  {r['id']} {r.get('annotator', '')} {r['text'][:30]} cats={r['cats']}"
+                  + "".join(f"\n  {r['id']} {r.get('annotator', '')} {r.get('text', '')[:30]} cats={r.get('cats')}"
                             for r in dropped))
 
 

@@ -29,6 +29,7 @@ GREETING = re.compile(r"^(各位代表|各位委员|代表们|同志们|女士�
 # The closing appeal of a speech: 让我们……而努力奋斗！ / ……万岁！
 CLOSING = re.compile(r"让我们.{4,}[！!]$|万岁[！!]$|(奋斗|努力|前进)[！!]$")
 _PUNCT = re.compile(r"[，。；！？,;!?：:]")
+_CLAUSE_PUNCT = re.compile(r"[，。；！？,;!?]")
 _ENDS_SENTENCE = re.compile(r"[。！？；!?;][”’」』）)]*$")
 # Page meta fields: a line with two of them (时间：… 作者：… 来源：… 阅读：…) is a page's byline.
 META_FIELD = re.compile(r"(时间|日期|作者|来源|阅读|评论|浏览|点击|编辑|发布|字号|字体)\s*[:：]")
@@ -43,7 +44,7 @@ CHROME_STRONG = re.compile(
     r"扫描.{0,6}二维码|扫一扫|扫码|关注.{0,8}公众号|加QQ|QQ好友|获[得取]更多|"
     r"^附件下载[:：]?$|^分享到?[:：]|^(上一篇|下一篇|上一页|下一页)[:：]?|"
     r"^责任编辑|^\(?（?责任编辑|版权所有|ICP备|公网安备|网站标识码|^主办[:：]|^承办[:：]|^技术支持[:：]?|"
-    r"^(相关|延伸)(文章|新闻|报道|链接|附件|阅读|评论)|^(本栏|本站)(最新|推荐)|^(阅读|点击)排行|^标签云$|"
+    r"^(相关|延伸)(文章|新闻|报道|链接|附件|阅读|评论)|^(本栏|本站)(最新|推荐)|^(编辑|热门|热点|精彩|今日)推荐$|^(阅读|点击)排行|^标签云$|"
     r"^当前位置|^您(当前)?的位置|^网站地图$|^(联系|关于)(我们|本站)",
     re.IGNORECASE,
 )
@@ -72,9 +73,11 @@ def cjk_count(line: str) -> int:
 
 
 def is_prose(line: str) -> bool:
-    """Text written in sentences: punctuated, or closed by a sentence end."""
+    """Text written in sentences: punctuated, or closed by a sentence end. A colon inside a line
+    does not make prose (资料:某省2003年政府工作报告 is a link title); one that ends it does."""
     n = cjk_count(line)
-    return (n >= 8 and bool(_PUNCT.search(line))) or (n >= 4 and bool(_ENDS_SENTENCE.search(line)))
+    punctuated = bool(_CLAUSE_PUNCT.search(line)) or line.endswith(("：", ":"))
+    return (n >= 8 and punctuated) or (n >= 4 and bool(_ENDS_SENTENCE.search(line)))
 
 
 def _key(line: str) -> str:

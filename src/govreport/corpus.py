@@ -35,12 +35,13 @@ class CorpusResult:
     files: list[FileResult] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    not_selected: list[str] = field(default_factory=list)  # documents read but left out by --docs
     sentences: dict[str, list[Sentence]] = field(default_factory=dict)  # by doc id
 
     @property
     def documents(self) -> list[Document]:
         """Documents to label: duplicates of an earlier input are left out (listed in ``duplicates``)."""
-        dropped = {d.doc for d in self.duplicates}
+        dropped = {d.doc for d in self.duplicates} | set(self.not_selected)
         return [d for f in self.files for d in f.documents if d.doc not in dropped]
 
     @property
@@ -88,6 +89,17 @@ def process_files(paths: list[Path], on_done: Callable[[str], None] = lambda fil
     return result
 
 
+def select_documents(result: CorpusResult, docs_file: Path) -> set[str]:
+    """Keep only the documents listed in ``docs_file`` (one id per line, # comments); the others are
+    counted in ``result.not_selected``. Returns the listed ids."""
+    wanted = {line.split("#")[0].strip() for line in Path(docs_file).read_text(encoding="utf-8").splitlines()}
+    wanted.discard("")
+    keep = {d.doc for d in result.documents} & wanted
+    result.not_selected += [d.doc for d in result.documents if d.doc not in keep]
+    result.sentences = {doc: s for doc, s in result.sentences.items() if doc in keep}
+    return wanted
+
+
 def _fingerprint(text: str, size: int) -> str:
     return "".join(ch for ch in text if "\u3400" <= ch <= "\u9fff")[:size]
 
@@ -130,6 +142,7 @@ def write_corpus(result: CorpusResult, out_dir: Path) -> None:
         "files_read": len(result.files),
         "files_skipped": [s.to_dict() for s in result.skipped],
         "duplicates": [d.to_dict() for d in result.duplicates],
+        "not_selected": len(result.not_selected),
         "suspect": result.suspect,
         "documents": [document_summary(d, result.sentences[d.doc]) for d in result.documents],
         "file_changes": {f.source: [c.to_dict() for c in f.changes] for f in result.files if f.changes},

@@ -12,26 +12,36 @@ from ._util import app, console, fail, good, progress, warn
 
 @app.command("corpus")
 def corpus_command(
-    raw: Path = typer.Option(Path("corpus/raw"), "--raw", help="Folder (or file) of reports as found: .txt, "
-                             ".html, .pdf, .docx, or tables of reports (.csv, .tsv, .jsonl, .xlsx; one per row)."),
+    raw: list[Path] = typer.Option([Path("corpus/raw")], "--raw", help="Folder (or file) of reports as found: .txt, "
+                                   ".html, .pdf, .docx, or tables of reports (.csv, .tsv, .jsonl, .xlsx; one per row). "
+                                   "Repeatable."),
+    docs: Path = typer.Option(None, "--docs", help="A file of document ids (one per line, # comments): only these "
+                              "documents are written, the others are counted as not selected."),
     text_column: str = typer.Option(None, "--text-column", help="Tables: the column holding the report text "
                                     "(default: detected, e.g. full_text, content, 报告全文)."),
     out: Path = typer.Option(Path("corpus"), "--out", "-o", help="Where documents.jsonl, sentences.jsonl, "
                              "clean/ and report.json are written."),
 ) -> None:
     """Normalise raw reports into clean documents and split them into sentences."""
-    from ..corpus import NoReportsError, list_inputs, process_files, write_corpus, document_summary
+    from ..corpus import NoReportsError, document_summary, list_inputs, process_files, select_documents, write_corpus
 
     try:
-        files = list_inputs([raw])
+        files = list_inputs(raw)
         with progress() as bar:
             task = bar.add_task("read + normalise + segment", total=len(files))
             result = process_files(files, on_done=lambda file: bar.advance(task), text_column=text_column)
     except FileNotFoundError as err:
-        fail(f"{err}. Put raw reports in {raw}/ or pass --raw PATH.")
+        fail(f"{err}. Put raw reports in corpus/raw/ or pass --raw PATH.")
     except NoReportsError:
-        fail(f"{raw}: no report files found. Copy reports (.txt, .html, .pdf, .docx, .csv, .jsonl, .xlsx) into it, "
+        fail(f"{', '.join(map(str, raw))}: no report files found. Copy reports (.txt, .html, .pdf, .docx, .csv, .jsonl, .xlsx) into it, "
              "then run `govreport corpus` again.")
+    if docs is not None:
+        try:
+            wanted = select_documents(result, docs)
+        except FileNotFoundError:
+            fail(f"{docs}: no such file (one document id per line).")
+        if missing := wanted - {d.doc for d in result.documents}:
+            fail(f"{docs}: {len(missing)} listed documents are not in the inputs: {', '.join(sorted(missing)[:5])}")
     write_corpus(result, out)
 
     table = Table(title="Corpus: one row per document")
@@ -56,7 +66,8 @@ def corpus_command(
     for suspect in result.suspect:
         warn(f"suspect input {suspect['doc']}: {'; '.join(suspect['reasons'])}")
     n_sentences = sum(len(s) for s in result.sentences.values())
-    good(f"read {len(result.files)} reports, skipped {len(result.skipped)}, {len(result.duplicates)} duplicates, "
+    selection = f", {len(result.not_selected)} not in --docs" if result.not_selected else ""
+    good(f"read {len(result.files)} reports, skipped {len(result.skipped)}, {len(result.duplicates)} duplicates{selection}, "
          f"{len(result.suspect)} suspect; wrote {len(result.documents)} documents and {n_sentences} sentences "
          f"to {out}/ (details in {out}/report.json)")
     if not result.files:

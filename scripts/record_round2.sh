@@ -53,8 +53,9 @@ for name in $accounts; do
   DOCCANO_NEW_USER_PASSWORD=${password[$name]} govreport doccano add-user "$name" --project "$project"
 done
 as() { local name=$1; shift; DOCCANO_USERNAME=$name DOCCANO_PASSWORD=${password[$name]} "$@"; }
-for name in $accounts; do
-  as "$name" govreport doccano preannotate --project "$project"
+for name in $accounts; do  # each annotator sees the suggestions of the documents assigned to them
+  doc_args=$(python3 -c "import json,sys; a=json.load(open('$r2/assignments.json')); print(' '.join('--doc '+d for d,n in a.items() if n==sys.argv[1]))" "$name")
+  if [ -n "$doc_args" ]; then as "$name" govreport doccano preannotate --project "$project" $doc_args; fi
 done
 # every annotator writes at the same time, as a team on one server does
 start=$(date +%s)

@@ -365,11 +365,13 @@ def add_annotator(client: Client, project_name: str, username: str, password: st
     return created, added
 
 
-def preannotate(client: Client, project_name: str) -> tuple[int, int]:
+def preannotate(client: Client, project_name: str, docs: Iterable[str] | None = None) -> tuple[int, int]:
     """Copy each example's recorded suggestion (meta "suggested") into the logged-in annotator's
     own answer, not marked done, so Doccano shows it pre-filled for correction (Prodigy's
-    `correct`). Examples the annotator has confirmed or already labelled are left alone.
+    `correct`). Examples the annotator has confirmed or already labelled are left alone, and with
+    ``docs`` every example of another document (the documents assigned to this annotator).
     Returns (pre-annotated, left alone)."""
+    docs = set(docs) if docs else None
     project = client.project(project_name)
     examples = client.examples_by_sentence_id(project["id"])
     category_ids = client.label_ids(project["id"], "category")
@@ -377,6 +379,8 @@ def preannotate(client: Client, project_name: str) -> tuple[int, int]:
     confirmed = client.confirmed_example_ids(project["id"])
     written = left = 0
     for example in examples.values():
+        if docs is not None and example["meta"].get("doc") not in docs:
+            continue
         try:
             suggested = json.loads(example["meta"].get("suggested") or "null")
         except json.JSONDecodeError:

@@ -204,13 +204,15 @@ def add_user_command(
 @doccano_app.command("preannotate")
 def preannotate_command(
     project: str = typer.Option(..., "--project", help=PROJECT_HELP),
+    doc: list[str] = typer.Option(None, "--doc", help="Only examples of this document (repeatable): the "
+                                  "documents assigned to this annotator."),
 ) -> None:
     """Show each example's recorded suggestion pre-filled in the logged-in annotator's answer (not marked done)."""
     from ..doccano import DoccanoError, preannotate
 
     client = _client()
     try:
-        written, left = preannotate(client, project)
+        written, left = preannotate(client, project, doc or None)
     except DoccanoError as err:
         fail(str(err))
     good(f"pre-annotated {written} examples for {client.username}; left {left} alone (done, already labelled, or "

@@ -16,7 +16,7 @@ from govreport.corpus import read_jsonl
 from govreport.segment import clause_spans
 from govreport.suggest import suggest
 
-WORK = Path("annotations/work")
+WORK = Path("annotations/round-1/work")
 
 
 def main() -> None:

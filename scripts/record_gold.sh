@@ -3,15 +3,16 @@
 # annotation team does: push (with the suggestion each annotator was shown) -> each annotator
 # answers under their own account -> the lead's adjudication -> pull -> agreement -> adjudicate.
 #
-#   annotator1  first pass over every sentence      annotations/work/decisions/ (+ batches/)
-#   annotator2  independent second pass (sample)    annotations/work/second_pass/second_pass.jsonl, second_pass_city.jsonl
-#   annotator3  independent third reading (sample)  annotations/work/second_pass/second_pass_b.jsonl
-#   lead        adjudication (admin)                annotations/adjudication.jsonl
+#   annotator1  first pass over every sentence      annotations/round-1/work/decisions/ (+ batches/)
+#   annotator2  independent second pass (sample)    annotations/round-1/work/second_pass/second_pass.jsonl, second_pass_city.jsonl
+#   annotator3  independent third reading (sample)  annotations/round-1/work/second_pass/second_pass_b.jsonl
+#   lead        adjudication (admin)                annotations/round-1/adjudication.jsonl
 #
-# Writes annotations/pulled.jsonl (one row per sentence per annotator), annotations/doccano_export/
-# (the raw export: one USERNAME.jsonl each), annotations/agreement.json (annotator1 vs annotator2),
-# annotations/agreement_three.json (all three on the sentences all three read) and
-# annotations/gold.jsonl (lead's decision, else agreed answers, else annotator1's).
+# Writes annotations/round-1/pulled.jsonl (one row per sentence per annotator), annotations/round-1/doccano_export/
+# (the raw export: one USERNAME.jsonl each), annotations/round-1/agreement.json (annotator1 vs annotator2),
+# annotations/round-1/agreement_three.json (all three on the sentences all three read) and
+# annotations/round-1/gold.jsonl (lead's decision, else agreed answers, else annotator1's), merged with the
+# other rounds into annotations/gold.jsonl by scripts/merge_gold.py.
 # Passwords are made up for this run and never written to a file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ export DOCCANO_URL="http://127.0.0.1:$port"
 new_password() { python3 -c 'import secrets; print(secrets.token_urlsafe(18))'; }
 export DOCCANO_USERNAME=lead DOCCANO_PASSWORD=$(new_password)
 declare -A password=([annotator1]=$(new_password) [annotator2]=$(new_password) [annotator3]=$(new_password))
-work=annotations/work
+work=annotations/round-1/work
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -51,13 +52,14 @@ fi
 as annotator2 govreport doccano annotate "$second" --project "$project" --strict
 as annotator3 govreport doccano annotate $work/second_pass/second_pass_b.jsonl --project "$project" --strict
 # The lead's rulings on disagreements and on first-pass answers that contradicted a project rule.
-govreport doccano annotate annotations/adjudication.jsonl --project "$project" --strict
+govreport doccano annotate annotations/round-1/adjudication.jsonl --project "$project" --strict
 
-rm -rf annotations/doccano_export
-govreport doccano pull --project "$project" -o annotations/pulled.jsonl --export-dir annotations/doccano_export --strict
-govreport agreement annotations/pulled.jsonl --annotator annotator1 --annotator annotator2 -o annotations/agreement.json
-govreport agreement annotations/pulled.jsonl --annotator annotator1 --annotator annotator2 --annotator annotator3 \
-  -o annotations/agreement_three.json
-govreport adjudicate annotations/pulled.jsonl --reviewer lead --senior annotator1 -o annotations/gold.jsonl \
-  --disagreements annotations/disagreements.jsonl
+rm -rf annotations/round-1/doccano_export
+govreport doccano pull --project "$project" -o annotations/round-1/pulled.jsonl --export-dir annotations/round-1/doccano_export --strict
+govreport agreement annotations/round-1/pulled.jsonl --annotator annotator1 --annotator annotator2 -o annotations/round-1/agreement.json
+govreport agreement annotations/round-1/pulled.jsonl --annotator annotator1 --annotator annotator2 --annotator annotator3 \
+  -o annotations/round-1/agreement_three.json
+govreport adjudicate annotations/round-1/pulled.jsonl --reviewer lead --senior annotator1 -o annotations/round-1/gold.jsonl \
+  --disagreements annotations/round-1/disagreements.jsonl
+python scripts/merge_gold.py
 govreport annotations stats --gold annotations/gold.jsonl

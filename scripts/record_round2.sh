@@ -11,7 +11,7 @@
 #   -> pull (raw export kept) -> correction rates -> agreement.
 #
 # Which annotator decided which document: annotations/round-2/assignments.json.
-# Writes annotations/round-2/{first_pass,second_reading,pulled}.jsonl, pulled.corrections.json,
+# Writes annotations/round-2/{first_pass,second_reading,pulled,gold}.jsonl, pulled.corrections.json,
 # doccano_export/ and agreement.json. Passwords are made up for this run and never written down.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,6 +70,9 @@ for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
 for name in $accounts; do tail -n 1 "$tmp/$name.log"; done
 [ "$failed" = 0 ] || { echo "record_round2: an annotator's answers were refused; see above"; exit 1; }
 echo "record_round2: $(echo $accounts | wc -w) accounts wrote at the same time in $(( $(date +%s) - start )) s"
+# the lead's rulings: every category disagreement of the agreement study, and the first-pass
+# answers a new rule changed (annotations/round-2/adjudication.jsonl, each with its reason)
+govreport doccano annotate $r2/adjudication.jsonl --project "$project" --strict --rejects "$tmp/lead.rejects.jsonl"
 
 rm -rf $r2/doccano_export
 govreport doccano pull --project "$project" -o $r2/pulled.jsonl --sentences $r2/sentences.jsonl \
@@ -80,8 +83,15 @@ import json
 rows = [json.loads(l) for l in open("annotations/round-2/pulled.jsonl", encoding="utf-8")]
 with open("annotations/round-2/pulled_first_vs_second.jsonl", "w", encoding="utf-8") as f:
     for r in rows:
+        if r["annotator"] == "lead":
+            continue
         r["annotator"] = "second_reading" if r["annotator"] == "r2_second" else "first_pass"
         f.write(json.dumps(r, ensure_ascii=False) + "\n")
 PY
 govreport agreement $r2/pulled_first_vs_second.jsonl --annotator first_pass --annotator second_reading \
   -o $r2/agreement.json
+rm $r2/pulled_first_vs_second.jsonl
+# gold: the lead's ruling, else agreed answers, else the first pass (span-boundary differences only)
+seniors=$(python3 -c "import json; print(' '.join('--senior '+n for n in sorted(set(json.load(open('$r2/assignments.json')).values()))))")
+govreport adjudicate $r2/pulled.jsonl --reviewer lead $seniors -o $r2/gold.jsonl --disagreements $r2/disagreements.jsonl
+python scripts/merge_gold.py

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
 
-govreport corpus --raw corpus/raw --out corpus
+govreport corpus --raw corpus/raw --raw corpus/reports --docs corpus/documents.txt --out corpus
 if [ "${GOVREPORT_SKIP_DOCCANO:-0}" != 1 ]; then
   bash scripts/doccano_roundtrip.sh
 fi

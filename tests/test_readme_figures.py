@@ -1,5 +1,5 @@
 """The README's tables and headline figures match the JSON files the committed commands wrote:
-annotations/stats.json (`govreport annotations stats`), annotations/agreement*.json (`govreport
+annotations/stats.json (`govreport annotations stats`), annotations/round-1/agreement*.json (`govreport
 agreement`), training/metrics.json (`govreport evaluate`), training/retrain.json (`govreport retrain`),
 training/bench.json (`scripts/bench_models.py`), training/bench_city.json (`scripts/bench_city.py`),
 training/bench_suggestions.json (`scripts/bench_suggestions.py`). Rows marked † in the README are
@@ -64,7 +64,7 @@ def test_annotation_table_matches_annotations_stats_json():
 
 
 def test_agreement_figures_match_the_agreement_files():
-    two, three = load("annotations/agreement.json"), load("annotations/agreement_three.json")
+    two, three = load("annotations/round-1/agreement.json"), load("annotations/round-1/agreement_three.json")
     kappas = ", ".join(f"{label} {two['overall']['kappa'][label]['kappa']:.3f}" for label in LABELS)
     assert f"Cohen's kappa {kappas}" in PROSE
     spans = two["overall"]["span_f1"]

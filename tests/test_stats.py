@@ -108,3 +108,18 @@ def test_adjudicate_keeps_single_answers_and_lists_what_it_cannot_resolve():
     assert [(r["id"], r["resolution"]) for r in gold] == [("x", "single")]
     assert [r["id"] for r in listed] == ["y"] and listed[0]["answers"]["a"]["cats"] == ["TARGET"]
     assert (counts["single"], counts["unresolved"]) == (1, 1)
+
+
+def test_adjudicate_with_one_senior_per_document():
+    """Round 2: each document had its own first-pass annotator; the second reader is nobody's senior."""
+    from govreport.annotations import adjudicate
+
+    row = {"doc": "d", "section": "", "text": "力争完成"}
+    first = {"cats": ["TARGET"], "spans": [[0, 4, "TARGET"]]}
+    second = {"cats": ["TARGET"], "spans": [[2, 4, "TARGET"]]}
+    rows = [{**row, "id": "x", "annotator": "r2_a", **first}, {**row, "id": "x", "annotator": "second", **second},
+            {**row, "id": "y", "annotator": "r2_b", **second}, {**row, "id": "y", "annotator": "second", **first}]
+    gold, listed, counts = adjudicate(rows, senior=["r2_a", "r2_b"])
+    assert listed == [] and counts["senior"] == 2
+    assert {r["id"]: (r["annotator"], r["spans"]) for r in gold} == {"x": ("r2_a", [[0, 4, "TARGET"]]),
+                                                                      "y": ("r2_b", [[2, 4, "TARGET"]])}

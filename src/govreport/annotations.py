@@ -159,16 +159,18 @@ def same_answer(a: dict, b: dict) -> bool:
     return set(a["cats"]) == set(b["cats"]) and sorted(map(tuple, a["spans"])) == sorted(map(tuple, b["spans"]))
 
 
-def adjudicate(rows: list[dict], senior: str | None = None,
+def adjudicate(rows: list[dict], senior: str | list[str] | None = None,
                reviewed: dict[str, dict] | None = None) -> tuple[list[dict], list[dict], Counter]:
     """One gold answer per sentence from several annotators' rows.
 
     - a reviewer's answer from ``reviewed`` ({id: row}) decides whenever there is one ("reviewer");
     - every annotator gave the same answer (categories and spans): that answer ("agreed");
     - only one annotator answered: that answer ("single");
-    - otherwise the named senior annotator's answer if they answered ("senior"),
+    - otherwise the answer of the first named senior annotator who answered ("senior"; several
+      seniors when each document had its own first-pass annotator),
       else the sentence is listed for a reviewer and gets no gold row ("unresolved").
     Returns (gold rows, disagreements to review, counts of each resolution)."""
+    seniors = [senior] if isinstance(senior, str) else list(senior or [])
     by_id: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         by_id[row["id"]].append(row)
@@ -181,8 +183,8 @@ def adjudicate(rows: list[dict], senior: str | None = None,
             how, answer = "reviewer", reviewed[sentence_id]
         elif all(same_answer(answers[0], a) for a in answers[1:]):
             how, answer = ("agreed" if len(answers) > 1 else "single"), answers[0]
-        elif senior and senior in names:
-            how, answer = "senior", answers[names.index(senior)]
+        elif first_senior := next((name for name in seniors if name in names), None):
+            how, answer = "senior", answers[names.index(first_senior)]
         else:
             counts["unresolved"] += 1
             disagreements.append({**base, "answers": {name: {"cats": a["cats"], "spans": a["spans"]}
@@ -190,6 +192,7 @@ def adjudicate(rows: list[dict], senior: str | None = None,
             continue
         counts[how] += 1
         gold.append({**base, "cats": sorted(answer["cats"]), "spans": sorted(answer["spans"]),
-                     "annotator": {"senior": senior, "reviewer": "reviewer"}.get(how, "+".join(sorted(names))),
+                     "annotator": {"senior": first_senior if how == "senior" else None,
+                                   "reviewer": "reviewer"}.get(how, "+".join(sorted(names))),
                      "resolution": how, "suggested": suggested})
     return gold, disagreements, counts

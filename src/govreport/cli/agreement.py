@@ -61,12 +61,13 @@ def agreement_command(
 def adjudicate_command(
     files: list[Path] = typer.Argument(..., help="Annotation rows of several annotators (e.g. one `doccano pull`)."),
     out: Path = typer.Option(..., "--out", "-o", help="Gold rows: one per sentence that is resolved."),
-    senior: str = typer.Option(None, "--senior", help="Annotator whose answer settles a disagreement."),
+    senior: list[str] = typer.Option(None, "--senior", help="Annotator whose answer settles a disagreement "
+                                     "(repeatable: the first named who answered the sentence)."),
     reviewed: Path = typer.Option(None, "--reviewed", help="A reviewer's answers (annotation rows): each decides "
                                   "its sentence."),
     reviewer: str = typer.Option(None, "--reviewer", help="Annotator in FILES whose rows are the reviewer's answers "
                                  "(e.g. the lead who adjudicated in Doccano)."),
-    disagreements: Path = typer.Option(Path("annotations/disagreements.jsonl"), "--disagreements",
+    disagreements: Path = typer.Option(Path("annotations/round-1/disagreements.jsonl"), "--disagreements",
                                        help="Where unresolved disagreements are listed for a reviewer."),
 ) -> None:
     """One gold answer per sentence: a reviewer's answer, else agreed answers, else a senior annotator's; the rest listed."""
@@ -79,8 +80,8 @@ def adjudicate_command(
             fail(f"--reviewer {reviewer}: no rows by that annotator in {', '.join(map(str, files))}.")
         reviewed_rows.update({r["id"]: r for r in rows if r["annotator"] == reviewer})
         rows = [r for r in rows if r["annotator"] != reviewer]
-    if senior and senior not in {r["annotator"] for r in rows}:
-        fail(f"--senior {senior}: no rows by that annotator (annotators: "
+    if unknown := [name for name in senior or [] if name not in {r["annotator"] for r in rows}]:
+        fail(f"--senior {unknown[0]}: no rows by that annotator (annotators: "
              f"{', '.join(sorted({r['annotator'] for r in rows}))}).")
     gold, listed, counts = adjudicate(rows, senior, reviewed_rows)
     write_jsonl(out, gold)

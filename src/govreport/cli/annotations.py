@@ -47,7 +47,7 @@ def stats_command(
     gold: Path = typer.Option(Path("annotations/gold.jsonl"), help="Gold annotations (one row per sentence)."),
     sentences: Path = typer.Option(Path("corpus/sentences.jsonl"), help="The corpus sentences."),
     documents: Path = typer.Option(Path("corpus/documents.jsonl"), help="Document metadata (for levels)."),
-    agreement_file: Path = typer.Option(Path("annotations/agreement.json"), "--agreement",
+    agreement_file: Path = typer.Option(Path("annotations/round-1/agreement.json"), "--agreement",
                                         help="Output of `govreport agreement ... -o FILE`."),
     out: Path = typer.Option(None, "--out", "-o",
                              help="Where the figures are written as JSON (default: stats.json beside the gold file; "
@@ -71,8 +71,21 @@ def stats_command(
             "before (township only)": by_level["township"],
             **{f"added ({level})": counts for level, counts in by_level.items() if level != "township"},
             "after (all)": label_counts(rows)["all"]}))
+    # Rounds keep their files apart (annotations/round-N/gold.jsonl beside the merged gold).
+    round_of = {row["id"]: path.parent.name for path in sorted(gold.parent.glob("round-*/gold.jsonl"))
+                for row in read_rows(path)}
+    by_round = label_counts(rows, key=lambda r: round_of.get(r["id"], "?")) if round_of else {}
+    if by_round:
+        console.print(_counts_table("Per annotation round", by_round))
+    rounds = {name: suggestion_changes([r for r in rows if round_of.get(r["id"]) == name]) for name in by_round}
+    for name, changes in rounds.items():
+        sources = sorted({(r.get("suggested") or {}).get("source", "cue words") for r in rows
+                          if round_of.get(r["id"]) == name})
+        console.print(corrections_table(f"Final answer vs suggestion, {name} (suggested by {', '.join(sources)})",
+                                        changes))
     out = out or gold.parent / "stats.json"
     write_json(out, {"gold": str(gold), "all": label_counts(rows)["all"], "by_level": by_level,
+                     "by_round": by_round, "final_vs_suggestion_by_round": rounds,
                      "resolution": dict(Counter(r.get("resolution") for r in rows if r.get("resolution"))),
                      "final_vs_suggestion": suggestion_changes(rows)})
 

@@ -54,6 +54,9 @@ def main() -> None:
     parser.add_argument("--fractions", type=float, nargs="+", default=[0.25, 0.5, 0.75, 1.0])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=ROOT / "training" / "learning_curve.json")
+    parser.add_argument("--full-model", type=Path, help="For fraction 1.0, score this pipeline (trained on all the "
+                        "training documents, e.g. the main job's training/models/char/model-best) instead of training")
+    parser.add_argument("--append", action="store_true", help="Add these results to those already in --out")
     args = parser.parse_args()
 
     rows = read_annotations(args.annotations)
@@ -73,7 +76,11 @@ def main() -> None:
         for name, model in (("spacy", SpacyModel(args.config, workdir=Path(tempfile.mkdtemp(prefix="lc-")))),
                             ("tfidf", TfidfModel())):
             start = time.perf_counter()
-            model.fit(train, dev)
+            if name == "spacy" and fraction == 1.0 and args.full_model:
+                import spacy
+                model.nlp = spacy.load(args.full_model)
+            else:
+                model.fit(train, dev)
             seconds = time.perf_counter() - start
             scores = score(model, dev, test, level_of)
             results.append({"model": name, "fraction": fraction, "train_documents": len(docs),
@@ -83,6 +90,10 @@ def main() -> None:
             print(f"{name:6} {fraction:>5.0%} {len(docs):>3} docs {len(train):>5} sentences: macro-F1 {s['macro_f1']:.3f} "
                   f"TARGET {s['TARGET']:.3f} PROBLEM {s['PROBLEM']:.3f} span {s['span_overlap_f1']:.3f} ({seconds:.0f} s)",
                   flush=True)
+    if args.append and args.out.exists():
+        results = [r for r in json.loads(args.out.read_text(encoding="utf-8"))["results"]
+                   if (r["model"], r["fraction"]) not in {(x["model"], x["fraction"]) for x in results}] + results
+        results.sort(key=lambda r: (r["model"], r["fraction"]))
     write_json(args.out, {"test_documents": split["test"], "dev_documents": split["dev"], "results": results})
     levels = sorted({lv for r in results for lv in r["scores"]} - {"all"})
     print(f"\nper level on the test documents (macro-F1), last fraction:")

@@ -42,25 +42,34 @@ def f3(value: float) -> str:
     return f"{value:.3f}"
 
 
-def test_annotation_table_matches_annotations_stats_json():
+def test_annotation_tables_match_annotations_stats_json():
     stats = load("annotations/stats.json")
-    rows = table("| label | sentences | spans | township")
+    rounds, changes = stats["by_round"], stats["final_vs_suggestion_by_round"]
+    rows = table("| label | sentences | spans | round 1 | round 2")
     for label in LABELS:
-        sentences, spans, township, city, changed = rows[label]
+        sentences, spans, first, second, changed_1, changed_2 = rows[label]
         assert number(sentences) == stats["all"][label]["sentences"]
         assert number(spans) == stats["all"][label]["spans"]
-        assert number(township) == stats["by_level"]["township"][label]["sentences"]
-        assert number(city) == stats["by_level"]["city"][label]["sentences"]
-        assert changed == f"{stats['final_vs_suggestion'][label]['category_changed_rate']:.1%}"
-    sentences, _, township, city, _ = rows["no label"]
+        assert (number(first), number(second)) == (rounds["round-1"][label]["sentences"],
+                                                   rounds["round-2"][label]["sentences"])
+        assert (changed_1, changed_2) == (f"{changes['round-1'][label]['category_changed_rate']:.1%}",
+                                          f"{changes['round-2'][label]['category_changed_rate']:.1%}")
+    sentences, _, first, second, _, _ = rows["no label"]
     assert number(sentences) == stats["all"]["unlabelled"]
-    assert (number(township), number(city)) == (stats["by_level"]["township"]["unlabelled"],
-                                                stats["by_level"]["city"]["unlabelled"])
-    r = stats["resolution"]
-    assert (f"agreed {r['agreed']:,}, single reading {r['single']:,}, lead's ruling {r['reviewer']:,}, "
-            f"senior annotator {r['senior']:,}") in PROSE
-    assert f"differs from the cue-word suggestion in {stats['final_vs_suggestion']['any']['category_changed_rate']:.1%}" \
-        in PROSE
+    assert (number(first), number(second)) == (rounds["round-1"]["unlabelled"], rounds["round-2"]["unlabelled"])
+    levels = table("| level | sentences | INITIATIVE")
+    assert set(levels) == set(stats["by_level"])
+    for level, cells in levels.items():
+        counts = stats["by_level"][level]
+        assert [number(c) for c in cells] == [counts["sentences"], *(counts[label]["sentences"] for label in LABELS),
+                                              counts["unlabelled"]]
+    for name, prose in (("round-1", "agreed {agreed:,}, single reading {single:,}, lead's ruling {reviewer:,}, "
+                                    "senior annotator {senior:,}"),
+                        ("round-2", "agreed {agreed:,}, single reading {single:,}, lead's ruling {reviewer:,}, "
+                                    "first pass on span-only differences {senior:,}")):
+        assert prose.format(**stats["resolution_by_round"][name]) in PROSE
+    assert (f"differs from the suggestion in {changes['round-1']['any']['category_changed_rate']:.1%} of round-1 "
+            f"sentences (cue words) and in {changes['round-2']['any']['category_changed_rate']:.1%}") in PROSE
 
 
 def test_agreement_figures_match_the_agreement_files():
@@ -71,6 +80,11 @@ def test_agreement_figures_match_the_agreement_files():
     assert f"span F1 {spans['exact']:.3f} exact / {spans['overlap']:.3f} overlapping" in PROSE
     fleiss = " / ".join(f"{three['overall']['kappa'][label]['kappa']:.3f}" for label in LABELS)
     assert f"Fleiss' kappa {fleiss}" in PROSE
+    second = load("annotations/round-2/agreement.json")["overall"]
+    kappas = ", ".join(f"{label} {second['kappa'][label]['kappa']:.3f}" for label in LABELS)
+    assert f"{second['sentences']} sentences of 7 documents; Cohen's kappa {kappas}" in PROSE
+    assert (f"span F1 {second['span_f1']['exact']:.3f} exact / {second['span_f1']['overlap']:.3f} overlapping, "
+            f"identical answers {second['identical_answers']:.0%}") in PROSE
 
 
 def metric_cells(result: dict) -> list[str]:

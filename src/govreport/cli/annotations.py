@@ -86,6 +86,9 @@ def stats_command(
     out = out or gold.parent / "stats.json"
     write_json(out, {"gold": str(gold), "all": label_counts(rows)["all"], "by_level": by_level,
                      "by_round": by_round, "final_vs_suggestion_by_round": rounds,
+                     "resolution_by_round": {name: dict(Counter(r.get("resolution") for r in rows
+                                                                if round_of.get(r["id"]) == name and r.get("resolution")))
+                                             for name in by_round},
                      "resolution": dict(Counter(r.get("resolution") for r in rows if r.get("resolution"))),
                      "final_vs_suggestion": suggestion_changes(rows)})
 

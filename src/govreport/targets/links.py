@@ -25,6 +25,14 @@ from .roles import RESULT_ROLES
 
 STATUSES = ("met", "not_met", "preliminary_figure", "unit_mismatch", "no_result_reported", "target_not_stated",
             "year_missing")
+LINK_COLUMNS = ["link_type", "place", "metric_id", "metric_raw", "quantity_type", "year", "target_mention_id",
+                "result_mention_id", "target_doc", "result_doc", "target_text", "result_text", "comparator", "strength",
+                "target_value", "target_unit", "result_value", "result_unit", "threshold", "ratio", "gap_pp", "met",
+                "status", "confidence", "note"]
+PANEL_COLUMNS = ["place", "place_key", "year", "metric_id", "quantity_type", "target_doc", "result_doc",
+                 "target_value", "target_low", "target_high", "target_unit", "comparator", "strength", "target_text",
+                 "target_mention_id", "result_value", "result_unit", "result_text", "result_mention_id",
+                 "preliminary", "ratio", "gap_pp", "met", "status", "confidence", "note"]
 _PLACE_SUFFIX = re.compile(r"(人民政府|政府)$")
 _LEVEL_SUFFIX = re.compile(r"(自治县|自治旗|县|区|市|旗|镇|乡|街道|省|自治区)$")
 

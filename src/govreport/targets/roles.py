@@ -11,6 +11,7 @@ result cues (同比, 比上年, 完成, 实现). Every record says which evidenc
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 
 from ..suggest import REVIEW_SECTION, is_plan_section
 from .quantities import Mention, parse_quantities
@@ -20,6 +21,8 @@ TARGET_CUES = ("力争", "确保", "争取", "努力", "目标", "预期", "左�
 RESULT_CUES = ("同比", "比上年", "较上年", "完成", "实现", "达到", "累计")
 _TASK = re.compile(r"任务")
 _COMPLETED = re.compile(r"(?:已|全面|超额)?完成")
+RECORD_COLUMNS = ["mention_id", "doc", "place", "level", "sentence_id", "section", "cats",
+                  *(f.name for f in fields(Mention)), "role", "role_evidence", "year", "sentence"]
 RESULT_ROLES = ("result", "preliminary_result", "task_completed")
 TARGET_ROLES = ("target", "task_assigned")
 

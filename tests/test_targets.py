@@ -236,3 +236,9 @@ def test_cli_end_to_end_with_gold_annotations(tmp_path):
 def test_cli_needs_exactly_one_source_of_categories(tmp_path):
     result = CliRunner().invoke(app, ["targets", str(FIXTURES / "ceshi_2020.txt"), "-o", str(tmp_path)])
     assert result.exit_code == 1
+
+
+def test_a_share_of_gdp_is_not_gdp():
+    m = only("非公经济增加值占地区生产总值的比重达到70%以上")
+    assert (m.metric_id, m.quantity_type, m.comparator) == (None, "share", "at_least")
+    assert only("规模以上工业增加值增长8%").quantity_type == "growth_rate"

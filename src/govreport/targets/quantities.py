@@ -83,6 +83,7 @@ COMPARATOR_AFTER = (("左右", "about"), ("上下", "about"), ("以上", "at_lea
 STRENGTH = ("确保", "力争", "争取", "努力", "力求", "必须")
 PRELIMINARY = ("预计", "初步核算", "初步统计", "预估")
 GROWTH_CUES = ("增长", "增速", "增幅", "涨幅", "下降", "降低", "提高", "上涨", "回落", "同比", "年均", "增加", "减少")
+SHARE_WORDS = ("比重", "占比", "所占")  # 非公经济增加值占地区生产总值的比重达到70%: a share, not GDP
 UP = ("增长", "提高", "提升", "上涨", "增加", "新增", "新建", "扩大")
 DOWN = ("下降", "降低", "减少", "压减", "回落")
 # words taken off both ends of the metric phrase (what is left names the metric); never from its middle,
@@ -246,7 +247,9 @@ def parse_quantities(text: str, report_year: int | None = None) -> list[Mention]
         if canonical == "pp":
             quantity_type = "pp_change"
         elif dimension == "percent":
-            quantity_type = "growth_rate" if any(c in before for c in GROWTH_CUES) else "share"
+            cues = before.replace("增加值", "")  # 工业增加值 names a metric, it is no growth cue
+            share = any(w in before for w in SHARE_WORDS)
+            quantity_type = "growth_rate" if any(c in cues for c in GROWTH_CUES) and not share else "share"
         elif dimension == "count":
             quantity_type = "count"
         else:
@@ -263,6 +266,8 @@ def parse_quantities(text: str, report_year: int | None = None) -> list[Mention]
         phrase = before.strip()
         metric_raw = strip_metric(phrase)
         mid = metric_id(phrase)
+        if any(w in phrase for w in SHARE_WORDS):
+            mid = None  # a share of GDP is not GDP
         inherited = False
         if not metric_raw:
             if phrase and mentions and mentions[-1].metric_raw:  # …，同比增长10% / 已完成38492亩

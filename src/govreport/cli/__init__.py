@@ -2,7 +2,7 @@
 
 from ._util import app  # noqa: F401
 from . import corpus, annotations, tokenizer, convert, train, evaluate, package, predict  # noqa: F401  (each registers its commands on `app`)
-from . import doccano, agreement, retrain  # noqa: F401
+from . import doccano, agreement, retrain, targets  # noqa: F401
 
 
 def main() -> None:  # pragma: no cover

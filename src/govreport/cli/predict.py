@@ -18,8 +18,20 @@ def predict_command(
     out: Path = typer.Option(Path("predictions"), "--out", "-o", help="Output folder."),
     n_process: int = typer.Option(1, "--n-process", help="Processes for nlp.pipe (2 uses both cores here)."),
     batch_size: int = typer.Option(256, help="Sentences per nlp.pipe batch."),
+    parquet: Path = typer.Option(None, "--parquet", help="Write a Parquet dataset here instead (resumable; "
+                                 "docs/SCHEMAS.md), for corpus-scale runs."),
+    workers: int = typer.Option(None, "--workers", help="With --parquet: a Dask LocalCluster of N worker processes."),
+    scheduler: str = typer.Option(None, "--scheduler", help="With --parquet: the address of a running Dask "
+                                  "scheduler (tcp://host:8786)."),
 ) -> None:
-    """Write predictions.jsonl, predictions.csv (UTF-8 with BOM) and an HTML report per document + index.html."""
+    """Write predictions.jsonl, predictions.csv (UTF-8 with BOM) and an HTML report per document + index.html;
+    with --parquet, a Parquet dataset (on Dask with --workers or --scheduler)."""
+    if parquet is not None:
+        from ._scale import predict_to_parquet
+
+        return predict_to_parquet(paths, model, parquet, workers, scheduler, batch_size)
+    if workers is not None or scheduler:
+        fail("--workers and --scheduler write a Parquet dataset: add --parquet OUT_DIR.")
     import spacy
 
     from ..corpus import list_inputs, process_files

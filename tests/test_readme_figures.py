@@ -124,15 +124,33 @@ def test_city_table_matches_bench_city_json():
 def test_variant_table_matches_metrics_and_retrain_json():
     test, retrain = load("training/metrics.json")["test"], load("training/retrain.json")["test"]
     rows = table("| variant | macro-F1 | TARGET | PROBLEM | span exact F1 |")
-    sources = {"shared tok2vec, 2,000 steps (the earlier config)": list(retrain.values())[1],
-               "own textcat tok2vec + oversampling ×4, 4,000 steps (shipped)": test["spacy"],
+    sources = {"own textcat tok2vec + oversampling ×4, 4,000 steps (shipped)": test["spacy"],
                "TF-IDF + LR baseline": test["tfidf"]}
-    assert set(sources) <= set(rows)
-    assert all(name.endswith("†") for name in set(rows) - set(sources))  # the rest is marked not reproducible
+    assert set(rows) == set(sources)
     for name, result in sources.items():
         per_label = result["cats"]["per_label"]
         assert rows[name] == [f3(result["cats"]["macro_f"]), f3(per_label["TARGET"]["f"]), f3(per_label["PROBLEM"]["f"]),
                               f3(result["spans"]["exact"]["f"])], name
+    assert f"{test['spacy']['sentences']:,} sentences" in PROSE
+    earlier = list(retrain.values())[1]["cats"]["macro_f"]
+    assert f"the earlier config (shared tok2vec, 2,000 steps) scored {f3(earlier)}" in PROSE
+
+
+def test_learning_curve_tables_match_learning_curve_json():
+    results = load("training/learning_curve.json")["results"]
+    rows = [line for line in README.splitlines() if line.startswith(("| spacy | ", "| tfidf | "))]
+    curve = [r for r in rows if r.count("|") == 11]
+    expected = []
+    for model in ("spacy", "tfidf"):
+        for r in sorted((x for x in results if x["model"] == model), key=lambda x: x["fraction"]):
+            a = r["scores"]["all"]
+            expected.append(f"| {model} | {r['fraction']:.0%} | {r['train_documents']} | {r['train_sentences']:,} | "
+                            + " | ".join(f3(a[k]) for k in ("macro_f1", *LABELS, "span_overlap_f1")) + " |")
+    assert curve == expected
+    levels = table("| model | township | county | district | province | national |")
+    for r in (x for x in results if x["fraction"] == 1.0):
+        assert levels[r["model"]] == [f"{f3(r['scores'][lv]['macro_f1'])} ({r['scores'][lv]['sentences']:,})"
+                                      for lv in ("township", "county", "district", "province", "national")]
 
 
 def test_suggestion_figures_match_bench_suggestions_json():

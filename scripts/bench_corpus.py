@@ -6,6 +6,7 @@ Usage: .venv/bin/python scripts/bench_corpus.py [--raw corpus/raw] [--repeat 5]
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 
@@ -21,6 +22,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--raw", type=Path, default=Path("corpus/raw"))
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=Path("training/bench_corpus.json"))
     args = parser.parse_args()
     files = list_inputs([args.raw])
     raw_chars = sum(len(read_report(f)[0]) for f in files)
@@ -45,6 +47,11 @@ def main() -> None:
     for stage, seconds in best.items():
         table.add_row(stage, f"{seconds:.3f}", f"{raw_chars / seconds:,.0f}", f"{sentences / seconds:,.0f}")
     Console().print(table)
+    args.out.write_text(json.dumps({"raw": str(args.raw), "files": len(files), "documents": documents,
+                                    "sentences": sentences, "raw_chars": raw_chars,
+                                    "seconds": {k: round(v, 4) for k, v in best.items()},
+                                    "chars_per_second": round(raw_chars / best["normalise + segment"])},
+                                   indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -23,10 +23,12 @@ def main() -> None:
     parser.add_argument("--model", required=True)
     parser.add_argument("--raw", type=Path, default=Path("corpus/raw"))
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=Path("training/bench_predict.json"))
     args = parser.parse_args()
     table = Table(title=f"govreport predict {args.raw} end to end (best of {args.repeat}; includes loading the model)")
     for column in ("processes", "documents", "sentences", "seconds", "documents/s", "sentences/s"):
         table.add_column(column, justify="right")
+    rows = []
     for n_process in (1, 2):
         best = float("inf")
         for _ in range(args.repeat):
@@ -40,7 +42,11 @@ def main() -> None:
         sentences = sum(d["sentences"] for d in summary["documents"])
         table.add_row(str(n_process), str(documents), str(sentences), f"{best:.1f}", f"{documents / best:.2f}",
                       f"{sentences / best:,.0f}")
+        rows.append({"processes": n_process, "documents": documents, "sentences": sentences,
+                     "seconds": round(best, 2), "sentences_per_second": round(sentences / best)})
     Console().print(table)
+    args.out.write_text(json.dumps({"model": args.model, "raw": str(args.raw), "runs": rows}, indent=1) + "\n",
+                        encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -69,16 +69,24 @@ def _report_rejects(rejects: list[dict], rejects_path: Path, strict: bool) -> No
 
 @doccano_app.command("serve")
 def serve_command(
-    port: int = typer.Option(8000, "--port", help="Port on 127.0.0.1."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on: 127.0.0.1 (this machine only), "
+                             "a network interface's address, or 0.0.0.0 (all; a team on a local network)."),
+    public_url: str = typer.Option("", "--public-url", help="The https:// address annotators open when a TLS "
+                                   "reverse proxy is in front (trusted for Django's CSRF check)."),
     home: Path = typer.Option(Path(".doccano"), "--home", help="DOCCANO_HOME: database, media, logs, pid files."),
     venv: Path = typer.Option(None, "--venv", help="Doccano's own virtualenv (default HOME/venv)."),
 ) -> None:
-    """Install (once) and start a local Doccano on 127.0.0.1 with its task worker; admin from DOCCANO_USERNAME/PASSWORD."""
-    from ..doccano_server import Server, ServerError, serve
+    """Install (once) and start Doccano with its task worker; admin from DOCCANO_USERNAME/PASSWORD (a weak or
+    default password is refused)."""
+    from ..doccano_server import Server, ServerError, exposure_warning, serve
 
     credentials = _credentials()
-    server = Server.at(home, venv, port)
     try:
+        server = Server.at(home, venv, port, host, public_url)
+        exposed = exposure_warning(server)
+        if exposed:
+            warn(exposed)
         started = serve(server, credentials.username, credentials.password, log=lambda m: console.print(m))
     except ServerError as err:
         fail(str(err))
@@ -186,11 +194,16 @@ def add_user_command(
     import os
 
     from ..doccano import DoccanoError, add_annotator
+    from ..password_policy import check_password
 
     password = os.environ.get("DOCCANO_NEW_USER_PASSWORD")
     if password is None and sys.stdin.isatty():
         password = typer.prompt(f"Password for the new user {username} (empty: the user exists already)",
                                 default="", hide_input=True, show_default=False) or None
+    if password:
+        refusal = check_password(username, password, role="annotator")
+        if refusal:
+            fail(refusal + " Set DOCCANO_NEW_USER_PASSWORD to it.")
     client = _client()
     try:
         created, added = add_annotator(client, project, username, password, role)

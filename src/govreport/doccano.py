@@ -479,11 +479,16 @@ def convert_export(files: dict[str, list[str]], sentences_by_id: dict[str, dict]
     return valid, rejects
 
 
+def pull_zip(client: Client, project_name: str, only_confirmed: bool = True) -> bytes:
+    """The project's export as Doccano writes it (a zip of USERNAME.jsonl files)."""
+    project = client.project(project_name)
+    return client.export_zip(project["id"], only_confirmed)
+
+
 def pull(client: Client, project_name: str, only_confirmed: bool = True) -> dict[str, list[str]]:
     """{annotator: export lines}. Only examples each annotator marked done, unless only_confirmed=False:
     an unconfirmed example with no labels is "not annotated yet", not "no label"."""
-    project = client.project(project_name)
-    return read_export(client.export_zip(project["id"], only_confirmed), "export.zip")
+    return read_export(pull_zip(client, project_name, only_confirmed), "export.zip")
 
 
 # --- export-file: rows for Doccano's upload page ---------------------------------------------

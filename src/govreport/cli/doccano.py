@@ -272,17 +272,24 @@ def pull_command(
     include_unconfirmed: bool = typer.Option(False, "--include-unconfirmed",
                                              help="Also examples an annotator has not marked done (as empty answers)."),
     strict: bool = typer.Option(False, "--strict", help="Any invalid row is an error."),
-    export_dir: Path = typer.Option(None, "--export-dir", help="Also keep the raw export here (USERNAME.jsonl)."),
+    export_dir: Path = typer.Option(None, "--export-dir", help="Also write the raw export here (USERNAME.jsonl); "
+                                    "the dated zip of every pull is kept in EXPORT_DIR/PROJECT/ (default: "
+                                    "doccano-exports/ next to --out)."),
 ) -> None:
-    """Export the project's annotations through the API and convert them to annotation rows."""
-    from ..doccano import DoccanoError, convert_export, pull
+    """Export the project's annotations through the API and convert them to annotation rows.
+    Every pull also keeps Doccano's raw export, dated, so no earlier state is ever overwritten."""
+    from ..doccano import DoccanoError, convert_export, pull_zip, read_export
+    from ..doccano_backup import keep_export
 
     sentences_by_id = _sentences(sentences)
     client = _client()
     try:
-        files = pull(client, project, only_confirmed=not include_unconfirmed)
+        data = pull_zip(client, project, only_confirmed=not include_unconfirmed)
     except DoccanoError as err:
         fail(str(err))
+    kept = keep_export(data, export_dir or out.parent / "doccano-exports", project)
+    good(f"raw export kept in {kept}.")
+    files = read_export(data, "export.zip")
     if export_dir:
         export_dir.mkdir(parents=True, exist_ok=True)
         for annotator, lines in files.items():
@@ -290,6 +297,47 @@ def pull_command(
     rows, bad = convert_export(files, sentences_by_id)
     _write_rows(rows, bad, out, rejects, strict)
     _record_corrections(rows, out)
+
+
+@doccano_app.command("backup")
+def backup_command(
+    out: Path = typer.Argument(..., help="A new folder for the backup (e.g. backups/2026-11-26)."),
+    home: Path = typer.Option(Path(".doccano"), "--home", help="DOCCANO_HOME of the running server."),
+) -> None:
+    """Back up the whole Doccano state while it runs: a consistent copy of the database (SQLite's online
+    backup) plus an export of every project. Run on the server's machine, as a Doccano admin."""
+    from ..doccano import DoccanoError
+    from ..doccano_backup import BackupError, backup
+    from ..doccano_server import Server
+
+    client = _client()
+    try:
+        result = backup(Server.at(home), client, out)
+    except (BackupError, DoccanoError) as err:
+        fail(str(err))
+    projects = result.counts["projects"]
+    for name, figures in projects.items():
+        console.print(f"  {name}: {figures['examples']} examples, {figures['categories']} categories, "
+                      f"{figures['spans']} spans, {figures['done']} done, {len(figures['members'])} members")
+    good(f"backed up {len(projects)} projects and {len(result.counts['users'])} users to {out} "
+         f"(database + {len(result.exports)} exports; restore with `govreport doccano restore {out} --home NEW`).")
+
+
+@doccano_app.command("restore")
+def restore_command(
+    backup_folder: Path = typer.Argument(..., help="A folder written by `govreport doccano backup`."),
+    home: Path = typer.Option(..., "--home", help="A fresh DOCCANO_HOME (no database, no server running)."),
+) -> None:
+    """Restore a backup into a fresh server home; then start it with `govreport doccano serve --home HOME`."""
+    from ..doccano_backup import BackupError, restore
+    from ..doccano_server import Server
+
+    try:
+        counts = restore(backup_folder, Server.at(home))
+    except BackupError as err:
+        fail(str(err))
+    good(f"restored {len(counts['projects'])} projects and {len(counts['users'])} users into {home}; start it with "
+         f"`govreport doccano serve --home {home}` (log in with the accounts of the backup).")
 
 
 def _record_corrections(rows: list[dict], out: Path) -> None:

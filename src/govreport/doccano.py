@@ -43,6 +43,10 @@ class DoccanoError(Exception):
     """A problem the user can fix; the message is one line saying what to do."""
 
 
+class DoccanoUnavailable(DoccanoError):
+    """The server did not answer (down, restarting, overloaded) after the retries: worth trying again later."""
+
+
 def read_guidelines() -> str:
     """The annotation guidelines shipped in the package (``govreport/ANNOTATION_GUIDELINES.md``, a symlink
     to docs/ANNOTATION_GUIDELINES.md in the source tree that the wheel carries as a file)."""
@@ -117,22 +121,27 @@ class Client:
                                    "check DOCCANO_USERNAME and DOCCANO_PASSWORD.") from None
             raise
 
-    def call(self, method, *args, what: str, **kwargs):
-        """Run one doccano-client call, retrying what is worth retrying."""
-        for attempt in range(self.retries + 1):
-            last = attempt == self.retries
+    def call(self, method, *args, what: str, retries: int | None = None, **kwargs):
+        """Run one doccano-client call, retrying what is worth retrying. ``retries=0`` for a call that is not
+        safe to repeat blindly (creating a span, toggling "done"): its caller redoes the whole step instead."""
+        retries = self.retries if retries is None else retries
+        for attempt in range(retries + 1):
+            last = attempt == retries
             try:
                 return method(*args, **kwargs)
             except requests.ConnectionError:
                 if last:
-                    raise DoccanoError(f"cannot reach Doccano at {self.url}: start it with `govreport doccano serve` "
-                                       "(or set DOCCANO_URL to where it runs).") from None
+                    raise DoccanoUnavailable(f"cannot reach Doccano at {self.url}: start it with `govreport doccano "
+                                             "serve` (or set DOCCANO_URL to where it runs).") from None
             except requests.Timeout:
                 if last:
-                    raise DoccanoError(f"Doccano at {self.url} did not answer; check `govreport doccano serve` "
-                                       "and its logs.") from None
+                    raise DoccanoUnavailable(f"Doccano at {self.url} did not answer; check `govreport doccano serve` "
+                                             "and its logs.") from None
             except requests.HTTPError as err:  # DoccanoAPIError is one
                 status = err.response.status_code if err.response is not None else 0
+                if last and status in (429, 502, 503, 504):
+                    raise DoccanoUnavailable(f"Doccano at {self.url} is unavailable (HTTP {status}) to {what}; "
+                                             "try again later.") from None
                 if status not in (429, 502, 503, 504) or last:
                     if status in (401, 403) and what != "log in":
                         raise DoccanoError(f"Doccano refused to {what} for user {self.username!r} (HTTP {status}); "
@@ -255,20 +264,49 @@ class Client:
         return bool(self.call(self.api.list_categories, project_id, example_id, what="list categories")
                     or self.call(self.api.list_spans, project_id, example_id, what="list spans"))
 
+    def is_done(self, project_id: int, example_id: int) -> bool:
+        """Whether the logged-in user has marked the example done (asked now, not from an earlier list)."""
+        response = self.call(self.api._base_repository.get, f"projects/{project_id}/examples/{example_id}/states",
+                             what="read the example's state")
+        answer = response.json()
+        return bool(answer.get("count") if isinstance(answer, dict) else answer)
+
     def replace_annotations(self, project_id: int, example_id: int, cats: list[str], spans: list[list],
                             text: str, category_ids: dict[str, int], span_ids: dict[str, int],
                             confirmed: bool, mark_done: bool = True) -> None:
-        self.call(self.api.delete_all_categories, project_id, example_id, what="clear categories")
-        self.call(self.api.delete_all_spans, project_id, example_id, what="clear spans")
+        """Make the logged-in user's answer on the example exactly (cats, spans), done if mark_done.
+
+        Safe to repeat, and repeated as a whole when the server drops out half-way: a single call is never
+        retried on its own, because a span whose creation was acknowledged by a server that then died
+        would be created twice, and a "done" toggle sent twice would undo itself. Each attempt clears the
+        answer, writes it again and asks the server whether the example is done before toggling."""
+        for attempt in range(self.retries + 1):
+            try:
+                self._write_answer(project_id, example_id, cats, spans, text, category_ids, span_ids,
+                                   confirmed if attempt == 0 else None, mark_done)
+                return
+            except DoccanoUnavailable:
+                if attempt == self.retries:
+                    raise
+                time.sleep(self.backoff * 2 ** attempt)
+
+    def _write_answer(self, project_id, example_id, cats, spans, text, category_ids, span_ids,
+                      confirmed: bool | None, mark_done: bool) -> None:
+        self.call(self.api.delete_all_categories, project_id, example_id, what="clear categories", retries=0)
+        self.call(self.api.delete_all_spans, project_id, example_id, what="clear spans", retries=0)
         for label in cats:
             self.call(self.api.create_category, project_id, example_id, category_ids[label], human_annotated=True,
-                      what="add a category")
+                      what="add a category", retries=0)
         for start, end, label in spans:
             self.call(self.api.create_span, project_id, example_id, utf16_offset(text, start),
-                      utf16_offset(text, end), span_ids[label], human_annotated=True, what="add a span")
+                      utf16_offset(text, end), span_ids[label], human_annotated=True, what="add a span", retries=0)
         # mark it done ("confirmed"): pull exports only confirmed examples. The call toggles, so only if not yet.
-        if mark_done and not confirmed:
-            self.call(self.api.update_example_state, project_id, example_id, what="mark the example done")
+        if mark_done:
+            if confirmed is None:  # a repeated attempt: the last toggle may have landed
+                confirmed = self.is_done(project_id, example_id)
+            if not confirmed:
+                self.call(self.api.update_example_state, project_id, example_id, what="mark the example done",
+                          retries=0)
 
 
 # --- push ------------------------------------------------------------------------------------
@@ -400,9 +438,14 @@ def preannotate(client: Client, project_name: str, docs: Iterable[str] | None = 
 
 # --- annotate --------------------------------------------------------------------------------
 
-def annotate(client: Client, project_name: str, rows: Iterable[dict | str], source: str = "") -> tuple[int, list[dict]]:
+def annotate(client: Client, project_name: str, rows: Iterable[dict | str], source: str = "",
+             on_written: Callable[[str], None] = lambda sentence_id: None) -> tuple[int, list[dict]]:
     """Write answers (annotation rows: id, cats, spans) as the logged-in user; replaces that user's
-    earlier answer on each example. Returns (written, rejects); rejected rows are not written."""
+    earlier answer on each example. Returns (written, rejects); rejected rows are not written.
+
+    Safe to run again after an interruption (the server died, the connection dropped): every answer
+    is rewritten exactly, none doubled, none left undone. ``on_written(id)`` is called once the server
+    has acknowledged a whole answer."""
     from .annotations import validate
 
     project = client.project(project_name)
@@ -416,6 +459,7 @@ def annotate(client: Client, project_name: str, rows: Iterable[dict | str], sour
         example = examples[row["id"]]
         client.replace_annotations(project["id"], example["id"], row["cats"], row["spans"], example["text"],
                                    category_ids, span_ids, confirmed=example["id"] in confirmed)
+        on_written(row["id"])
     return len(valid), rejects
 
 

@@ -23,7 +23,7 @@ import pytest
 from typer.testing import CliRunner
 
 from govreport.doccano import Client, Credentials, DoccanoError, add_annotator, annotate, pull, push
-from govreport.doccano_backup import backup, restore
+from govreport.doccano_backup import BackupError, restore
 from govreport.doccano_server import Server, read_pid, serve, start, stop
 
 from conftest import free_port
@@ -154,18 +154,30 @@ def test_killed_in_the_middle_of_annotation_keeps_every_acknowledged_answer(team
         assert (row["cats"], row["entities"]) == (expected[row["id"]]["cats"], expected[row["id"]]["spans"])
 
 
-def test_backup_restore_into_a_fresh_server_pulls_the_same(team, tmp_path):
+def test_backup_restore_into_a_fresh_server_pulls_the_same(team, tmp_path, monkeypatch):
     admin = Client(team.admin)
     push(admin, "secret", sentences()[:2])  # a second project the annotator is no member of
     before = {project: by_annotator(pull(admin, project, only_confirmed=False)) for project in (PROJECT, "secret")}
     done_before = Client(team.annotator).confirmed_example_ids(admin.project(PROJECT)["id"])
 
-    result = backup(team.server, admin, tmp_path / "backup")
-    assert result.counts["projects"][PROJECT]["done"] == ROWS
+    from govreport.cli import app
+
+    for key, value in (("DOCCANO_URL", team.admin.url), ("DOCCANO_USERNAME", team.admin.username),
+                       ("DOCCANO_PASSWORD", team.admin.password)):
+        monkeypatch.setenv(key, value)
+    result = CliRunner().invoke(app, ["doccano", "backup", str(tmp_path / "backup"), "--home", str(team.server.home)])
+    assert result.exit_code == 0, result.output
+    assert f"{PROJECT}: {ROWS} examples" in result.output and f"{ROWS} done" in result.output
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    assert manifest["counts"]["projects"][PROJECT]["done"] == ROWS
+    assert sorted(manifest["files"]) == ["db.sqlite3", "projects/0001-faults.zip", "projects/0002-secret.zip"]
     assert oct((tmp_path / "backup").stat().st_mode)[-3:] == "700"
+    again = CliRunner().invoke(app, ["doccano", "backup", str(tmp_path / "backup"), "--home", str(team.server.home)])
+    assert again.exit_code == 1 and "not empty" in again.output  # never over an earlier backup
 
     fresh = Server.at(tmp_path / "fresh_home", VENV, free_port())
-    restore(tmp_path / "backup", fresh)
+    result = CliRunner().invoke(app, ["doccano", "restore", str(tmp_path / "backup"), "--home", str(fresh.home)])
+    assert result.exit_code == 0, result.output
     try:
         serve(fresh, team.admin.username, team.admin.password, log=lambda message: None)
         new_admin = Client(Credentials(fresh.url, team.admin.username, team.admin.password))
@@ -183,7 +195,7 @@ def test_backup_restore_into_a_fresh_server_pulls_the_same(team, tmp_path):
         assert members == sorted([team.admin.username, ANNOTATOR])
     finally:
         stop(fresh)
-    with pytest.raises(Exception, match="fresh --home"):
+    with pytest.raises(BackupError, match="fresh --home"):
         restore(tmp_path / "backup", fresh)  # never over an existing database
 
 

@@ -104,9 +104,28 @@ def test_killed_in_the_middle_of_a_push_resumes_with_every_example_once(team):
     assert errors and "Doccano" in errors[0], "the push should have failed when the server died"
     assert 30 <= sum(uploaded) < ROWS
 
+    # resume, and crash the server again in the middle of the resumed push; this time it comes back by
+    # itself while push waits: push asks what arrived, uploads the rest and needs no rerun
     assert start(team.server) is True
-    resumed = push(Client(team.admin), PROJECT, sentences(), batch_size=10)
-    assert resumed.created_project is False
+    resumed_batches, crashed_at = [], []
+
+    def crash_and_restart():
+        while sum(resumed_batches) < 20:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        crash(team.server)
+        crashed_at.append(time.monotonic())
+        start(team.server)
+
+    thread = threading.Thread(target=crash_and_restart)
+    thread.start()
+    resumed = push(Client(team.admin, retries=6, backoff=1.0), PROJECT, sentences(), batch_size=10,
+                   on_batch=resumed_batches.append)
+    returned_at = time.monotonic()
+    thread.join(timeout=120)
+    assert crashed_at and crashed_at[0] < returned_at, "the second crash must fall inside the resumed push"
+    assert resumed.created_project is False and resumed.duplicates is None
+    assert resumed.already_there >= sum(uploaded)  # every acknowledged batch was kept
     time.sleep(3)  # give a task the old worker left in the queue time to run, should it be replayed
     examples = list(Client(team.admin).api.list_examples(resumed.project_id))
     counts = Counter(e.meta["id"] for e in examples)

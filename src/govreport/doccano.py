@@ -236,12 +236,14 @@ class Client:
                 from None
 
     def upload_jsonl(self, project_id: int, rows: list[dict], name: str = "batch.jsonl") -> None:
+        """Upload once, never retried here: an upload whose answer was lost may have been imported, and
+        a blind retry would import it twice. push() checks what arrived and uploads the rest."""
         self._check_worker()
         with tempfile.TemporaryDirectory(prefix="govreport-upload-") as folder:
             path = Path(folder) / name
             path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
             status = self.call(self.api.upload, project_id, [str(path)], TASK, "JSONL", column_data="text",
-                               column_label="label", what="upload sentences")
+                               column_label="label", what="upload sentences", retries=0)
         # Import problems come back in the task status, not as an HTTP error (NOTES)
         if status.error:
             raise DoccanoError(f"Doccano could not import the upload: {status.error}")
@@ -331,6 +333,7 @@ class PushResult:
     created_project: bool
     uploaded: int
     already_there: int
+    duplicates: dict[str, int] | None = None  # sentence id -> examples holding it, when more than one
 
 
 def push(client: Client, project_name: str, sentences: Iterable[dict], batch_size: int = 500,
@@ -339,7 +342,9 @@ def push(client: Client, project_name: str, sentences: Iterable[dict], batch_siz
     """Create or reuse the project, its labels and guideline; upload sentences not there yet.
 
     Uploading in batches makes an interrupted push resumable: the next push skips every sentence
-    id already present."""
+    id already present. When the server drops out during a batch, push waits (bounded backoff), asks
+    which of the batch's ids arrived and uploads only the others; at the end it counts sentence ids
+    held by more than one example (``duplicates``; none expected)."""
     guideline = read_guidelines() if guideline is None else guideline
     guideline = guideline.strip()  # Doccano strips it on save; compare like with like
     project = client.find_project(project_name)
@@ -361,9 +366,28 @@ def push(client: Client, project_name: str, sentences: Iterable[dict], batch_siz
             todo.append(upload_row(sentence, (suggestions or {}).get(sentence["id"])))
     for start in range(0, len(todo), batch_size):
         batch = todo[start:start + batch_size]
-        client.upload_jsonl(project["id"], batch, name=f"sentences-{start // batch_size + 1:04d}.jsonl")
-        on_batch(len(batch))
-    return PushResult(project["id"], created, len(todo), already)
+        name = f"sentences-{start // batch_size + 1:04d}.jsonl"
+        for attempt in range(client.retries + 1):
+            try:
+                if batch:
+                    client.upload_jsonl(project["id"], batch, name=name)
+                break
+            except DoccanoUnavailable:
+                if attempt == client.retries:
+                    raise
+                time.sleep(client.backoff * 2 ** attempt)
+                try:
+                    arrived = set(client.examples_by_sentence_id(project["id"]))
+                except DoccanoUnavailable:
+                    continue  # still down: the same batch again at the next attempt
+                batch = [row for row in batch if row["id"] not in arrived]
+        on_batch(min(batch_size, len(todo) - start))
+    counts: dict[str, int] = {}
+    for example in client.call(lambda: list(client.api.list_examples(project["id"])), what="list examples"):
+        if isinstance(example.meta, dict) and "id" in example.meta:
+            counts[example.meta["id"]] = counts.get(example.meta["id"], 0) + 1
+    duplicates = {sentence_id: n for sentence_id, n in counts.items() if n > 1}
+    return PushResult(project["id"], created, len(todo), already, duplicates or None)
 
 
 ORDERS = ("document", "uncertain")

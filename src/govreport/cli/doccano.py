@@ -159,6 +159,9 @@ def push_command(
                           suggestions=recorded)
     except DoccanoError as err:
         fail(str(err))
+    if result.duplicates:
+        warn(f"{len(result.duplicates)} sentence ids are held by more than one example in {project!r} (e.g. "
+             f"{next(iter(result.duplicates))}): delete the extra copies in Doccano before annotating them.")
     verb = "created" if result.created_project else "reused"
     good(f"{verb} project {project!r} (id {result.project_id}): uploaded {result.uploaded}, "
          f"already there {result.already_there}.")

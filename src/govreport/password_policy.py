@@ -30,7 +30,8 @@ def password_problems(username: str, password: str) -> list[str]:
         problems.append(f"shorter than {MIN_LENGTH} characters")
     lowered = password.lower()
     core = lowered.strip("0123456789!@#$%^&*()_-+=.,;:?~ ")
-    if lowered in COMMON or core in COMMON or (core and core * 2 == lowered):
+    half = lowered[: len(lowered) // 2]
+    if lowered in COMMON or core in COMMON or (half in COMMON and half * 2 == lowered):
         problems.append("a common or default password")
     if password and len(set(password)) == 1:
         problems.append("one character repeated")

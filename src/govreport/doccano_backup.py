@@ -133,6 +133,10 @@ def backup(server: Server, client, out: Path) -> BackupResult:
         path.chmod(0o600)
         exports.append(path.name)
         exported.add(project.name)
+    foreign = sorted(exported - set(counts["projects"]))
+    if foreign:
+        raise BackupError(f"{client.url} has projects the database in {server.home} does not ({', '.join(foreign)}): "
+                          "DOCCANO_URL and --home name different servers.")
     missing = sorted(set(counts["projects"]) - exported)
     if missing:
         raise BackupError(f"the login {client.username!r} could not export {', '.join(missing)}: back up as a "

@@ -123,7 +123,7 @@ def push_command(
                               "order) or uncertain (what the --suggest model is least sure of first)."),
 ) -> None:
     """Create or reuse the project (labels, guideline) and upload the sentences not there yet."""
-    from ..doccano import ORDERS, DoccanoError, order_for_annotation, push
+    from ..doccano import ORDERS, DoccanoError, DoccanoUnavailable, order_for_annotation, push
 
     if order not in ORDERS:
         fail(f"--order {order}: choose one of {', '.join(ORDERS)}.")
@@ -157,6 +157,8 @@ def push_command(
             task = bar.add_task("upload", total=None)
             result = push(client, project, rows, batch_size=batch_size, on_batch=lambda n: bar.advance(task, n),
                           suggestions=recorded)
+    except DoccanoUnavailable as err:
+        fail(f"{err} Once it is back, run the same push again: it uploads only the sentences not there yet.")
     except DoccanoError as err:
         fail(str(err))
     if result.duplicates:
@@ -248,9 +250,16 @@ def annotate_command(
 
     if not file.exists():
         fail(f"{file}: no such file.")
+    from ..doccano import DoccanoUnavailable
+
     client = _client()
+    acknowledged = []
     try:
-        written, bad = annotate(client, project, read_jsonl_lines(file), source=str(file))
+        written, bad = annotate(client, project, read_jsonl_lines(file), source=str(file),
+                                on_written=acknowledged.append)
+    except DoccanoUnavailable as err:
+        fail(f"{err} {len(acknowledged)} answers were written before that. Once it is back, run the same command "
+             "again: every answer is rewritten exactly, none doubled.")
     except DoccanoError as err:
         fail(str(err))
     good(f"wrote {written} answers into {project!r} as {client.username}.")

@@ -230,15 +230,27 @@ def test_annotator_sees_only_their_projects(team):
         annotator.export_zip(secret_id, only_confirmed=False)
 
 
-def test_no_password_in_the_process_list_or_in_files(team, tmp_path):
+def test_no_password_in_the_process_list_or_in_files(team, tmp_path, tmp_path_factory, monkeypatch):
+    from govreport.cli import app
+
     passwords = [team.admin.password.encode(), team.annotator.password.encode()]
+    sentences_file = tmp_path / "sentences.jsonl"
+    sentences_file.write_text("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in sentences()), encoding="utf-8")
+    for key, value in (("DOCCANO_URL", team.admin.url), ("DOCCANO_USERNAME", team.admin.username),
+                       ("DOCCANO_PASSWORD", team.admin.password)):
+        monkeypatch.setenv(key, value)
+    result = CliRunner().invoke(app, ["doccano", "pull", "--project", PROJECT, "-o", str(tmp_path / "rows.jsonl"),
+                                      "--sentences", str(sentences_file), "--rejects", str(tmp_path / "rejects.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert list((tmp_path / "doccano-exports" / PROJECT).glob("*.zip"))  # the dated raw export
     listing = subprocess.run(["ps", "-eo", "args"], capture_output=True, check=True).stdout
     assert not any(p in listing for p in passwords)
     for name in ("webserver", "worker"):
         environ = Path(f"/proc/{read_pid(team.server.pid_file(name))}/environ").read_bytes()
         assert not any(p in environ for p in passwords), f"the {name}'s environment holds a password"
-    written = [path for folder in (team.server.home, tmp_path) for path in folder.rglob("*") if path.is_file()]
-    assert written
+    # everything this module wrote: server homes and logs, the backup, the restored server, rows, kept exports
+    written = [path for path in tmp_path_factory.getbasetemp().rglob("*") if path.is_file()]
+    assert any(path.name == "manifest.json" for path in written) and any(p.name == "webserver.log" for p in written)
     for path in written:
         data = path.read_bytes()
         assert not any(p in data for p in passwords), f"{path} holds a password"

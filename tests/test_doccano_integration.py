@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from govreport.annotations import read_sentences
 from govreport.doccano import (Client, Credentials, DoccanoError, annotate, convert_export, export_lines_to_rows,
-                               import_file_rows, pull, push, python_offset, utf16_offset)
+                               import_file_rows, pull, push, python_offset, read_export,
+                               utf16_offset)
 from govreport.suggest import suggest
 
 from conftest import free_port
@@ -154,6 +155,8 @@ def test_cli_push_annotate_pull(doccano, sentences, tmp_path):
     assert all(r["suggested"] == shown[r["id"]] for r in pulled)
     [raw_export] = list((tmp_path / "raw").glob("*.jsonl"))  # the export as Doccano wrote it, one per annotator
     assert len(raw_export.read_text().splitlines()) == len(sentences)
+    [dated] = list((tmp_path / "raw" / "cli").glob("cli-*T*Z.zip"))  # every pull keeps its raw export, dated
+    assert read_export(dated.read_bytes(), dated.name)[doccano.username] == raw_export.read_text().splitlines()
     assert doccano.password not in result.output
 
 

@@ -43,6 +43,10 @@ class DoccanoError(Exception):
     """A problem the user can fix; the message is one line saying what to do."""
 
 
+class DoccanoUnavailable(DoccanoError):
+    """The server did not answer (down, restarting, overloaded) after the retries: worth trying again later."""
+
+
 def read_guidelines() -> str:
     """The annotation guidelines shipped in the package (``govreport/ANNOTATION_GUIDELINES.md``, a symlink
     to docs/ANNOTATION_GUIDELINES.md in the source tree that the wheel carries as a file)."""
@@ -117,22 +121,27 @@ class Client:
                                    "check DOCCANO_USERNAME and DOCCANO_PASSWORD.") from None
             raise
 
-    def call(self, method, *args, what: str, **kwargs):
-        """Run one doccano-client call, retrying what is worth retrying."""
-        for attempt in range(self.retries + 1):
-            last = attempt == self.retries
+    def call(self, method, *args, what: str, retries: int | None = None, **kwargs):
+        """Run one doccano-client call, retrying what is worth retrying. ``retries=0`` for a call that is not
+        safe to repeat blindly (creating a span, toggling "done"): its caller redoes the whole step instead."""
+        retries = self.retries if retries is None else retries
+        for attempt in range(retries + 1):
+            last = attempt == retries
             try:
                 return method(*args, **kwargs)
             except requests.ConnectionError:
                 if last:
-                    raise DoccanoError(f"cannot reach Doccano at {self.url}: start it with `govreport doccano serve` "
-                                       "(or set DOCCANO_URL to where it runs).") from None
+                    raise DoccanoUnavailable(f"cannot reach Doccano at {self.url}: start it with `govreport doccano "
+                                             "serve` (or set DOCCANO_URL to where it runs).") from None
             except requests.Timeout:
                 if last:
-                    raise DoccanoError(f"Doccano at {self.url} did not answer; check `govreport doccano serve` "
-                                       "and its logs.") from None
+                    raise DoccanoUnavailable(f"Doccano at {self.url} did not answer; check `govreport doccano serve` "
+                                             "and its logs.") from None
             except requests.HTTPError as err:  # DoccanoAPIError is one
                 status = err.response.status_code if err.response is not None else 0
+                if last and status in (429, 502, 503, 504):
+                    raise DoccanoUnavailable(f"Doccano at {self.url} is unavailable (HTTP {status}) to {what}; "
+                                             "try again later.") from None
                 if status not in (429, 502, 503, 504) or last:
                     if status in (401, 403) and what != "log in":
                         raise DoccanoError(f"Doccano refused to {what} for user {self.username!r} (HTTP {status}); "
@@ -227,12 +236,14 @@ class Client:
                 from None
 
     def upload_jsonl(self, project_id: int, rows: list[dict], name: str = "batch.jsonl") -> None:
+        """Upload once, never retried here: an upload whose answer was lost may have been imported, and
+        a blind retry would import it twice. push() checks what arrived and uploads the rest."""
         self._check_worker()
         with tempfile.TemporaryDirectory(prefix="govreport-upload-") as folder:
             path = Path(folder) / name
             path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
             status = self.call(self.api.upload, project_id, [str(path)], TASK, "JSONL", column_data="text",
-                               column_label="label", what="upload sentences")
+                               column_label="label", what="upload sentences", retries=0)
         # Import problems come back in the task status, not as an HTTP error (NOTES)
         if status.error:
             raise DoccanoError(f"Doccano could not import the upload: {status.error}")
@@ -255,20 +266,49 @@ class Client:
         return bool(self.call(self.api.list_categories, project_id, example_id, what="list categories")
                     or self.call(self.api.list_spans, project_id, example_id, what="list spans"))
 
+    def is_done(self, project_id: int, example_id: int) -> bool:
+        """Whether the logged-in user has marked the example done (asked now, not from an earlier list)."""
+        response = self.call(self.api._base_repository.get, f"projects/{project_id}/examples/{example_id}/states",
+                             what="read the example's state")
+        answer = response.json()
+        return bool(answer.get("count") if isinstance(answer, dict) else answer)
+
     def replace_annotations(self, project_id: int, example_id: int, cats: list[str], spans: list[list],
                             text: str, category_ids: dict[str, int], span_ids: dict[str, int],
                             confirmed: bool, mark_done: bool = True) -> None:
-        self.call(self.api.delete_all_categories, project_id, example_id, what="clear categories")
-        self.call(self.api.delete_all_spans, project_id, example_id, what="clear spans")
+        """Make the logged-in user's answer on the example exactly (cats, spans), done if mark_done.
+
+        Safe to repeat, and repeated as a whole when the server drops out half-way: a single call is never
+        retried on its own, because a span whose creation was acknowledged by a server that then died
+        would be created twice, and a "done" toggle sent twice would undo itself. Each attempt clears the
+        answer, writes it again and asks the server whether the example is done before toggling."""
+        for attempt in range(self.retries + 1):
+            try:
+                self._write_answer(project_id, example_id, cats, spans, text, category_ids, span_ids,
+                                   confirmed if attempt == 0 else None, mark_done)
+                return
+            except DoccanoUnavailable:
+                if attempt == self.retries:
+                    raise
+                time.sleep(self.backoff * 2 ** attempt)
+
+    def _write_answer(self, project_id, example_id, cats, spans, text, category_ids, span_ids,
+                      confirmed: bool | None, mark_done: bool) -> None:
+        self.call(self.api.delete_all_categories, project_id, example_id, what="clear categories", retries=0)
+        self.call(self.api.delete_all_spans, project_id, example_id, what="clear spans", retries=0)
         for label in cats:
             self.call(self.api.create_category, project_id, example_id, category_ids[label], human_annotated=True,
-                      what="add a category")
+                      what="add a category", retries=0)
         for start, end, label in spans:
             self.call(self.api.create_span, project_id, example_id, utf16_offset(text, start),
-                      utf16_offset(text, end), span_ids[label], human_annotated=True, what="add a span")
+                      utf16_offset(text, end), span_ids[label], human_annotated=True, what="add a span", retries=0)
         # mark it done ("confirmed"): pull exports only confirmed examples. The call toggles, so only if not yet.
-        if mark_done and not confirmed:
-            self.call(self.api.update_example_state, project_id, example_id, what="mark the example done")
+        if mark_done:
+            if confirmed is None:  # a repeated attempt: the last toggle may have landed
+                confirmed = self.is_done(project_id, example_id)
+            if not confirmed:
+                self.call(self.api.update_example_state, project_id, example_id, what="mark the example done",
+                          retries=0)
 
 
 # --- push ------------------------------------------------------------------------------------
@@ -293,6 +333,7 @@ class PushResult:
     created_project: bool
     uploaded: int
     already_there: int
+    duplicates: dict[str, int] | None = None  # sentence id -> examples holding it, when more than one
 
 
 def push(client: Client, project_name: str, sentences: Iterable[dict], batch_size: int = 500,
@@ -301,7 +342,9 @@ def push(client: Client, project_name: str, sentences: Iterable[dict], batch_siz
     """Create or reuse the project, its labels and guideline; upload sentences not there yet.
 
     Uploading in batches makes an interrupted push resumable: the next push skips every sentence
-    id already present."""
+    id already present. When the server drops out during a batch, push waits (bounded backoff), asks
+    which of the batch's ids arrived and uploads only the others; at the end it counts sentence ids
+    held by more than one example (``duplicates``; none expected)."""
     guideline = read_guidelines() if guideline is None else guideline
     guideline = guideline.strip()  # Doccano strips it on save; compare like with like
     project = client.find_project(project_name)
@@ -323,9 +366,28 @@ def push(client: Client, project_name: str, sentences: Iterable[dict], batch_siz
             todo.append(upload_row(sentence, (suggestions or {}).get(sentence["id"])))
     for start in range(0, len(todo), batch_size):
         batch = todo[start:start + batch_size]
-        client.upload_jsonl(project["id"], batch, name=f"sentences-{start // batch_size + 1:04d}.jsonl")
-        on_batch(len(batch))
-    return PushResult(project["id"], created, len(todo), already)
+        name = f"sentences-{start // batch_size + 1:04d}.jsonl"
+        for attempt in range(client.retries + 1):
+            try:
+                if batch:
+                    client.upload_jsonl(project["id"], batch, name=name)
+                break
+            except DoccanoUnavailable:
+                if attempt == client.retries:
+                    raise
+                time.sleep(client.backoff * 2 ** attempt)
+                try:
+                    arrived = set(client.examples_by_sentence_id(project["id"]))
+                except DoccanoUnavailable:
+                    continue  # still down: the same batch again at the next attempt
+                batch = [row for row in batch if row["id"] not in arrived]
+        on_batch(min(batch_size, len(todo) - start))
+    counts: dict[str, int] = {}
+    for example in client.call(lambda: list(client.api.list_examples(project["id"])), what="list examples"):
+        if isinstance(example.meta, dict) and "id" in example.meta:
+            counts[example.meta["id"]] = counts.get(example.meta["id"], 0) + 1
+    duplicates = {sentence_id: n for sentence_id, n in counts.items() if n > 1}
+    return PushResult(project["id"], created, len(todo), already, duplicates or None)
 
 
 ORDERS = ("document", "uncertain")
@@ -400,9 +462,14 @@ def preannotate(client: Client, project_name: str, docs: Iterable[str] | None = 
 
 # --- annotate --------------------------------------------------------------------------------
 
-def annotate(client: Client, project_name: str, rows: Iterable[dict | str], source: str = "") -> tuple[int, list[dict]]:
+def annotate(client: Client, project_name: str, rows: Iterable[dict | str], source: str = "",
+             on_written: Callable[[str], None] = lambda sentence_id: None) -> tuple[int, list[dict]]:
     """Write answers (annotation rows: id, cats, spans) as the logged-in user; replaces that user's
-    earlier answer on each example. Returns (written, rejects); rejected rows are not written."""
+    earlier answer on each example. Returns (written, rejects); rejected rows are not written.
+
+    Safe to run again after an interruption (the server died, the connection dropped): every answer
+    is rewritten exactly, none doubled, none left undone. ``on_written(id)`` is called once the server
+    has acknowledged a whole answer."""
     from .annotations import validate
 
     project = client.project(project_name)
@@ -416,6 +483,7 @@ def annotate(client: Client, project_name: str, rows: Iterable[dict | str], sour
         example = examples[row["id"]]
         client.replace_annotations(project["id"], example["id"], row["cats"], row["spans"], example["text"],
                                    category_ids, span_ids, confirmed=example["id"] in confirmed)
+        on_written(row["id"])
     return len(valid), rejects
 
 
@@ -479,11 +547,16 @@ def convert_export(files: dict[str, list[str]], sentences_by_id: dict[str, dict]
     return valid, rejects
 
 
+def pull_zip(client: Client, project_name: str, only_confirmed: bool = True) -> bytes:
+    """The project's export as Doccano writes it (a zip of USERNAME.jsonl files)."""
+    project = client.project(project_name)
+    return client.export_zip(project["id"], only_confirmed)
+
+
 def pull(client: Client, project_name: str, only_confirmed: bool = True) -> dict[str, list[str]]:
     """{annotator: export lines}. Only examples each annotator marked done, unless only_confirmed=False:
     an unconfirmed example with no labels is "not annotated yet", not "no label"."""
-    project = client.project(project_name)
-    return read_export(client.export_zip(project["id"], only_confirmed), "export.zip")
+    return read_export(pull_zip(client, project_name, only_confirmed), "export.zip")
 
 
 # --- export-file: rows for Doccano's upload page ---------------------------------------------

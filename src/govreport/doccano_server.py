@@ -1,4 +1,4 @@
-"""A local Doccano 1.8.4 server: its own virtualenv, SQLite, a webserver on 127.0.0.1 and the task worker.
+"""A local Doccano 1.8.4 server: its own virtualenv, SQLite, a webserver (127.0.0.1 unless --host) and the task worker.
 
 Doccano lives in a separate virtualenv because its dependencies (Django, pandas 1.x built
 against numpy 1, pydantic 2, ...) do not fit beside spaCy and doccano-client in the project's
@@ -14,6 +14,7 @@ Layout under HOME (default .doccano/, git-ignored):
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import signal
@@ -31,6 +32,7 @@ DOCCANO_VERSION = "1.8.4"
 DOCCANO_REQUIREMENTS = (f"doccano=={DOCCANO_VERSION}", "marshmallow<4", "numpy<2", "gunicorn")
 DEFAULT_HOME = Path(".doccano")
 DEFAULT_PORT = 8000
+LOOPBACK = "127.0.0.1"
 
 
 class ServerError(Exception):
@@ -42,15 +44,23 @@ class Server:
     home: Path
     venv: Path
     port: int = DEFAULT_PORT
+    host: str = LOOPBACK  # the address gunicorn listens on
+    public_url: str = ""  # the address annotators open (a TLS reverse proxy), for Django's CSRF check
 
     @classmethod
-    def at(cls, home: Path = DEFAULT_HOME, venv: Path | None = None, port: int = DEFAULT_PORT) -> "Server":
+    def at(cls, home: Path = DEFAULT_HOME, venv: Path | None = None, port: int = DEFAULT_PORT,
+           host: str = LOOPBACK, public_url: str = "") -> "Server":
         home = home.resolve()
-        return cls(home, (venv or home / "venv").resolve(), port)
+        return cls(home, (venv or home / "venv").resolve(), port, check_host(host), public_url.rstrip("/"))
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        """Where this machine reaches the server (a wildcard address is reached on 127.0.0.1)."""
+        return f"http://{LOOPBACK if _is_wildcard(self.host) else _url_host(self.host)}:{self.port}"
+
+    @property
+    def local_only(self) -> bool:
+        return self.host == "localhost" or ipaddress.ip_address(self.host).is_loopback
 
     @property
     def db(self) -> Path:
@@ -79,6 +89,10 @@ class Server:
             SECRET_KEY=self.secret_key(),
             DEBUG="False",
         )
+        if self.public_url:
+            env["CSRF_TRUSTED_ORIGINS"] = self.public_url
+            if self.public_url.startswith("https://"):  # cookies only over TLS
+                env.update(SESSION_COOKIE_SECURE="True", CSRF_COOKIE_SECURE="True")
         return env
 
     def secret_key(self) -> str:
@@ -88,6 +102,36 @@ class Server:
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
         return path.read_text().strip()
+
+
+def check_host(host: str) -> str:
+    """The listening address: an IP address (IPv4 or IPv6) or localhost; anything else is refused."""
+    if host == "localhost":
+        return host
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        raise ServerError(f"--host {host!r} is not an IP address: give 127.0.0.1 (this machine only), the address "
+                          "of one network interface (e.g. 192.168.1.20) or 0.0.0.0 (every interface).") from None
+
+
+def _is_wildcard(host: str) -> bool:
+    return host != "localhost" and ipaddress.ip_address(host).is_unspecified
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def exposure_warning(server: Server) -> str | None:
+    """What to know when the server listens beyond this machine; None on 127.0.0.1."""
+    if server.local_only:
+        return None
+    where = "every network interface" if _is_wildcard(server.host) else server.host
+    return (f"Doccano listens on {where} (port {server.port}) over plain HTTP: anyone on that network can reach "
+            "the login page, and passwords and annotations cross it unencrypted. Put it behind a TLS reverse "
+            "proxy (docs/DOCCANO.md, \"A team on a network\"), restrict the port with a firewall, and give each "
+            "annotator their own account (`govreport doccano add-user`).")
 
 
 # --- install ---------------------------------------------------------------------------------
@@ -177,9 +221,11 @@ def api_answers(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def port_in_use(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
+def port_in_use(port: int, host: str = LOOPBACK) -> bool:
+    host = LOOPBACK if host == "localhost" or _is_wildcard(host) else host
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        return sock.connect_ex((host, port)) == 0
 
 
 def _start(server: Server, name: str, command: list[str]) -> int:
@@ -192,19 +238,19 @@ def _start(server: Server, name: str, command: list[str]) -> int:
 
 
 def start(server: Server, timeout: float = 120.0) -> bool:
-    """Start the webserver (127.0.0.1 only) and the task worker; wait until the API answers.
+    """Start the webserver (on server.host: 127.0.0.1 unless told) and the task worker; wait until the API answers.
 
     False if both were running already (and answering)."""
     web_pid, worker_pid = read_pid(server.pid_file("webserver")), read_pid(server.pid_file("worker"))
     if web_pid and worker_pid and api_answers(server.url):
         return False
     stop(server)  # a half-running server (one process died): start both afresh
-    if port_in_use(server.port):
-        raise ServerError(f"port {server.port} on 127.0.0.1 is taken by another program; "
+    if port_in_use(server.port, server.host):
+        raise ServerError(f"port {server.port} on {server.host} is taken by another program; "
                           "pass --port N or stop that program.")
     bin_dir = server.venv / "bin"
     _start(server, "webserver", [str(bin_dir / "gunicorn"), "--chdir", str(server.backend_dir),
-                                 "--bind", f"127.0.0.1:{server.port}", "--workers", "2", "--timeout", "300",
+                                 "--bind", f"{_url_host(server.host)}:{server.port}", "--workers", "2", "--timeout", "300",
                                  "config.wsgi"])
     _start(server, "worker", [str(bin_dir / "doccano"), "task", "--concurrency", "1"])
     deadline = time.monotonic() + timeout
@@ -271,7 +317,14 @@ def _alive(pid: int) -> bool:
 
 
 def serve(server: Server, username: str, password: str, log=print) -> bool:
-    """Install (once), initialise, create the admin, start. True if it started now, False if already running."""
+    """Install (once), initialise, create the admin, start. True if it started now, False if already running.
+    A weak or default admin password is refused before anything starts."""
+    from .password_policy import check_password
+
+    refusal = check_password(username, password, role="Doccano admin")
+    if refusal:
+        raise ServerError(refusal + " Set DOCCANO_PASSWORD to it (an existing admin's password is changed in "
+                          "Doccano's admin pages).")
     ensure_venv(server, log=log)
     init_database(server)
     if ensure_admin(server, username, password):

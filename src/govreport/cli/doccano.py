@@ -69,16 +69,24 @@ def _report_rejects(rejects: list[dict], rejects_path: Path, strict: bool) -> No
 
 @doccano_app.command("serve")
 def serve_command(
-    port: int = typer.Option(8000, "--port", help="Port on 127.0.0.1."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on: 127.0.0.1 (this machine only), "
+                             "a network interface's address, or 0.0.0.0 (all; a team on a local network)."),
+    public_url: str = typer.Option("", "--public-url", help="The https:// address annotators open when a TLS "
+                                   "reverse proxy is in front (trusted for Django's CSRF check)."),
     home: Path = typer.Option(Path(".doccano"), "--home", help="DOCCANO_HOME: database, media, logs, pid files."),
     venv: Path = typer.Option(None, "--venv", help="Doccano's own virtualenv (default HOME/venv)."),
 ) -> None:
-    """Install (once) and start a local Doccano on 127.0.0.1 with its task worker; admin from DOCCANO_USERNAME/PASSWORD."""
-    from ..doccano_server import Server, ServerError, serve
+    """Install (once) and start Doccano with its task worker; admin from DOCCANO_USERNAME/PASSWORD (a weak or
+    default password is refused)."""
+    from ..doccano_server import Server, ServerError, exposure_warning, serve
 
     credentials = _credentials()
-    server = Server.at(home, venv, port)
     try:
+        server = Server.at(home, venv, port, host, public_url)
+        exposed = exposure_warning(server)
+        if exposed:
+            warn(exposed)
         started = serve(server, credentials.username, credentials.password, log=lambda m: console.print(m))
     except ServerError as err:
         fail(str(err))
@@ -115,7 +123,7 @@ def push_command(
                               "order) or uncertain (what the --suggest model is least sure of first)."),
 ) -> None:
     """Create or reuse the project (labels, guideline) and upload the sentences not there yet."""
-    from ..doccano import ORDERS, DoccanoError, order_for_annotation, push
+    from ..doccano import ORDERS, DoccanoError, DoccanoUnavailable, order_for_annotation, push
 
     if order not in ORDERS:
         fail(f"--order {order}: choose one of {', '.join(ORDERS)}.")
@@ -149,8 +157,13 @@ def push_command(
             task = bar.add_task("upload", total=None)
             result = push(client, project, rows, batch_size=batch_size, on_batch=lambda n: bar.advance(task, n),
                           suggestions=recorded)
+    except DoccanoUnavailable as err:
+        fail(f"{err} Once it is back, run the same push again: it uploads only the sentences not there yet.")
     except DoccanoError as err:
         fail(str(err))
+    if result.duplicates:
+        warn(f"{len(result.duplicates)} sentence ids are held by more than one example in {project!r} (e.g. "
+             f"{next(iter(result.duplicates))}): delete the extra copies in Doccano before annotating them.")
     verb = "created" if result.created_project else "reused"
     good(f"{verb} project {project!r} (id {result.project_id}): uploaded {result.uploaded}, "
          f"already there {result.already_there}.")
@@ -186,11 +199,16 @@ def add_user_command(
     import os
 
     from ..doccano import DoccanoError, add_annotator
+    from ..password_policy import check_password
 
     password = os.environ.get("DOCCANO_NEW_USER_PASSWORD")
     if password is None and sys.stdin.isatty():
         password = typer.prompt(f"Password for the new user {username} (empty: the user exists already)",
                                 default="", hide_input=True, show_default=False) or None
+    if password:
+        refusal = check_password(username, password, role="annotator")
+        if refusal:
+            fail(refusal + " Set DOCCANO_NEW_USER_PASSWORD to it.")
     client = _client()
     try:
         created, added = add_annotator(client, project, username, password, role)
@@ -232,9 +250,16 @@ def annotate_command(
 
     if not file.exists():
         fail(f"{file}: no such file.")
+    from ..doccano import DoccanoUnavailable
+
     client = _client()
+    acknowledged = []
     try:
-        written, bad = annotate(client, project, read_jsonl_lines(file), source=str(file))
+        written, bad = annotate(client, project, read_jsonl_lines(file), source=str(file),
+                                on_written=acknowledged.append)
+    except DoccanoUnavailable as err:
+        fail(f"{err} {len(acknowledged)} answers were written before that. Once it is back, run the same command "
+             "again: every answer is rewritten exactly, none doubled.")
     except DoccanoError as err:
         fail(str(err))
     good(f"wrote {written} answers into {project!r} as {client.username}.")
@@ -259,17 +284,24 @@ def pull_command(
     include_unconfirmed: bool = typer.Option(False, "--include-unconfirmed",
                                              help="Also examples an annotator has not marked done (as empty answers)."),
     strict: bool = typer.Option(False, "--strict", help="Any invalid row is an error."),
-    export_dir: Path = typer.Option(None, "--export-dir", help="Also keep the raw export here (USERNAME.jsonl)."),
+    export_dir: Path = typer.Option(None, "--export-dir", help="Also write the raw export here (USERNAME.jsonl); "
+                                    "the dated zip of every pull is kept in EXPORT_DIR/PROJECT/ (default: "
+                                    "doccano-exports/ next to --out)."),
 ) -> None:
-    """Export the project's annotations through the API and convert them to annotation rows."""
-    from ..doccano import DoccanoError, convert_export, pull
+    """Export the project's annotations through the API and convert them to annotation rows.
+    Every pull also keeps Doccano's raw export, dated, so no earlier state is ever overwritten."""
+    from ..doccano import DoccanoError, convert_export, pull_zip, read_export
+    from ..doccano_backup import keep_export
 
     sentences_by_id = _sentences(sentences)
     client = _client()
     try:
-        files = pull(client, project, only_confirmed=not include_unconfirmed)
+        data = pull_zip(client, project, only_confirmed=not include_unconfirmed)
     except DoccanoError as err:
         fail(str(err))
+    kept = keep_export(data, export_dir or out.parent / "doccano-exports", project)
+    good(f"raw export kept in {kept}.")
+    files = read_export(data, "export.zip")
     if export_dir:
         export_dir.mkdir(parents=True, exist_ok=True)
         for annotator, lines in files.items():
@@ -277,6 +309,47 @@ def pull_command(
     rows, bad = convert_export(files, sentences_by_id)
     _write_rows(rows, bad, out, rejects, strict)
     _record_corrections(rows, out)
+
+
+@doccano_app.command("backup")
+def backup_command(
+    out: Path = typer.Argument(..., help="A new folder for the backup (e.g. backups/2026-11-26)."),
+    home: Path = typer.Option(Path(".doccano"), "--home", help="DOCCANO_HOME of the running server."),
+) -> None:
+    """Back up the whole Doccano state while it runs: a consistent copy of the database (SQLite's online
+    backup) plus an export of every project. Run on the server's machine, as a Doccano admin."""
+    from ..doccano import DoccanoError
+    from ..doccano_backup import BackupError, backup
+    from ..doccano_server import Server
+
+    client = _client()
+    try:
+        result = backup(Server.at(home), client, out)
+    except (BackupError, DoccanoError) as err:
+        fail(str(err))
+    projects = result.counts["projects"]
+    for name, figures in projects.items():
+        console.print(f"  {name}: {figures['examples']} examples, {figures['categories']} categories, "
+                      f"{figures['spans']} spans, {figures['done']} done, {len(figures['members'])} members")
+    good(f"backed up {len(projects)} projects and {len(result.counts['users'])} users to {out} "
+         f"(database + {len(result.exports)} exports; restore with `govreport doccano restore {out} --home NEW`).")
+
+
+@doccano_app.command("restore")
+def restore_command(
+    backup_folder: Path = typer.Argument(..., help="A folder written by `govreport doccano backup`."),
+    home: Path = typer.Option(..., "--home", help="A fresh DOCCANO_HOME (no database, no server running)."),
+) -> None:
+    """Restore a backup into a fresh server home; then start it with `govreport doccano serve --home HOME`."""
+    from ..doccano_backup import BackupError, restore
+    from ..doccano_server import Server
+
+    try:
+        counts = restore(backup_folder, Server.at(home))
+    except BackupError as err:
+        fail(str(err))
+    good(f"restored {len(counts['projects'])} projects and {len(counts['users'])} users into {home}; start it with "
+         f"`govreport doccano serve --home {home}` (log in with the accounts of the backup).")
 
 
 def _record_corrections(rows: list[dict], out: Path) -> None:

@@ -171,3 +171,13 @@ def test_cleaning_table_matches_bench_cleaning_json():
         assert rows[name] == [str(t["documents"]), f"{t['sentences']:,}",
                               f"{t['chrome_sentences']} ({t['chrome_share']:.2%})", str(t["chrome_labelled"]),
                               f"{t['body_kept']:.2%}", str(t["escapes"])], name
+
+
+def test_speed_figures_match_their_files():
+    corpus, predict = load("training/bench_corpus.json"), load("training/bench_predict.json")
+    assert f"{corpus['chars_per_second']:,} raw characters/s" in PROSE
+    one = next(run for run in predict["runs"] if run["processes"] == 1)
+    assert f"{one['sentences_per_second']} sentences/s end to end for `govreport predict corpus/raw` with one process" in PROSE
+    cv = load("training/bench.json")["cv"]["spacy-char"]
+    assert f"{round(cv['train_seconds_per_fold'])} s per fold" in PROSE
+    assert f"{round(cv['sentences_per_second'])} sentences/s in CV prediction" in PROSE

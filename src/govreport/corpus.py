@@ -100,8 +100,8 @@ def select_documents(result: CorpusResult, docs_file: Path) -> set[str]:
     return wanted
 
 
-def _fingerprint(text: str, size: int) -> str:
-    return "".join(ch for ch in text if "\u3400" <= ch <= "\u9fff")[:size]
+def _han_only(text: str) -> str:
+    return "".join(ch for ch in text if "\u3400" <= ch <= "\u9fff")
 
 
 def find_duplicates(documents: list[Document]) -> list[Duplicate]:
@@ -109,14 +109,14 @@ def find_duplicates(documents: list[Document]) -> list[Duplicate]:
     with a teaser page and its full page): each report is labelled once, the longest copy kept."""
     duplicates = []
     kept: dict[str, Document] = {}
+    whole = {id(d): _han_only(d.text) for d in documents}  # by object: two files may share a stem
     for document in sorted(documents, key=lambda d: -len(d.text)):
-        whole = _fingerprint(document.text, 10**9)
-        opening = _fingerprint(document.text, 300)
+        opening = whole[id(document)][:300]
         if len(opening) < 100:
             continue  # too short to tell
-        match = kept.get(opening) or next((k for k in kept.values() if whole in _fingerprint(k.text, 10**9)), None)
+        match = kept.get(opening) or next((k for k in kept.values() if whole[id(document)] in whole[id(k)]), None)
         if match is not None:
-            same = whole == _fingerprint(match.text, 10**9)
+            same = whole[id(document)] == whole[id(match)]
             duplicates.append(Duplicate(document.doc, match.doc, "same text" if same else
                                         "same opening as a longer input (a teaser or a partial copy)"))
         else:

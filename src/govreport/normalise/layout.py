@@ -118,13 +118,29 @@ def strip_inline_chrome(line: str) -> tuple[str, list[tuple[str, str]]]:
     return line.rstrip(), removed
 
 
-def _teaser(lines: list[str], i: int) -> bool:
+class _LaterText:
+    """The page's text without whitespace, to ask whether a line's words stand again further on."""
+
+    def __init__(self, lines: list[str]):
+        keys = [_key(line) for line in lines]
+        self.text = "".join(keys)
+        self.ends = [0] * len(keys)  # where the text after line i starts
+        offset = 0
+        for i, key in enumerate(keys):
+            offset += len(key)
+            self.ends[i] = offset
+
+    def repeats(self, i: int, key: str) -> bool:
+        return self.text.find(key, self.ends[i]) >= 0
+
+
+def _teaser(lines: list[str], i: int, later: _LaterText) -> bool:
     """A summary that repeats the opening (内容摘要: …) or stops with ......"""
     line = lines[i]
     if TEASER_END.search(line):
         return True
     key = _key(line)[:24]
-    return len(key) >= 16 and key in "".join(_key(x) for x in lines[i + 1 :])
+    return len(key) >= 16 and later.repeats(i, key)
 
 
 def _is_chrome(line: str) -> bool:
@@ -133,12 +149,13 @@ def _is_chrome(line: str) -> bool:
     return bool(CHROME_STRONG.search(line)) or len(META_FIELD.findall(line)) >= 2 or (len(line) <= 40 and bool(CAPTION.search(line)) and "记者" in line)
 
 
-def find_start(lines: list[str]) -> int | None:
+def find_start(lines: list[str], later: _LaterText | None = None) -> int | None:
+    later = later or _LaterText(lines)
     first_text = None
     for i, line in enumerate(lines):
         if _is_chrome(line) or KEY_VALUE.match(line):
             continue
-        if (is_prose(line) or heading_level(line) in (0, 1, 2)) and not _teaser(lines, i):
+        if (is_prose(line) or heading_level(line) in (0, 1, 2)) and not _teaser(lines, i, later):
             if not (len(line) <= 40 and CAPTION.search(line)):
                 first_text = i
                 break
@@ -155,7 +172,8 @@ def find_start(lines: list[str]) -> int | None:
 def classify(lines: list[str]) -> Layout:
     n = len(lines)
     labels = [CHROME] * n
-    start = find_start(lines)
+    later = _LaterText(lines)
+    start = find_start(lines, later)
     if start is None:
         return Layout(labels, [], list(lines), None, None)
     notes_at = next((i for i in range(start + 1, n) if NOTES_HEADING.match(lines[i]) and not is_prose(lines[i])
@@ -192,7 +210,7 @@ def classify(lines: list[str]) -> Layout:
     for i in range(start - 1, max(-1, start - 16), -1):
         name_alone = re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", lines[i]) and (i + 1 == start or labels[i + 1] == FRONT)
         if (FRONT_LINE.search(lines[i]) or name_alone) and not KEY_VALUE.match(lines[i]) \
-                and not _is_chrome(lines[i]) and not _teaser(lines, i) and len(lines[i]) <= 60:
+                and not _is_chrome(lines[i]) and not _teaser(lines, i, later) and len(lines[i]) <= 60:
             labels[i] = FRONT
             if re.search(r"(报告|总结|计划|决议)\s*$", lines[i]):
                 break

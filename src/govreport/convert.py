@@ -19,7 +19,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from .labels import LABEL_NAMES
+from .labels import LABEL_NAMES, SPANS_KEY
 
 SPLITS = ("train", "dev", "test")
 
@@ -139,6 +139,7 @@ def make_doc(nlp: Language, row: dict, alignment: str, misaligned: list[Misalign
         doc.ents = ents
     except ValueError as err:
         raise ConvertError(f"example {row['id']}: overlapping spans after token alignment ({err})") from err
+    doc.spans[SPANS_KEY] = list(doc.ents)  # the same spans for a span categorizer (configs/clause.cfg)
     return doc
 
 

@@ -63,3 +63,6 @@ def check_label(name: str) -> str:
     if name not in LABELS_BY_NAME:
         raise ValueError(f"unknown label {name!r} (the scheme has {', '.join(LABEL_NAMES)})")
     return name
+
+# The doc.spans key under which gold clause spans are stored and the span categorizer predicts.
+SPANS_KEY = "sc"

@@ -1,0 +1,109 @@
+"""Domain pretraining: character vectors from the unlabelled reports, for the tok2vec of configs/clause.cfg.
+
+Two steps (project.yml `unlabelled`, `vectors`), both offline and reproducible:
+
+1. ``unlabelled``: every shipped report (corpus/raw, corpus/reports) goes through the corpus stage
+   (`govreport.corpus.process_files`: reading, cleaning, sentences); duplicates are dropped, and so are the
+   annotated documents (corpus/documents.txt) and every copy of them, so that no document the models are
+   scored on is in the pretraining text. Writes corpus/unlabelled/sentences.txt (one sentence per line) and
+   corpus/unlabelled/documents.tsv (each input document: kept, or why not).
+2. ``vectors``: word2vec (gensim, skip-gram, one worker and a fixed seed and hash, so the same text gives the
+   same vectors) over the characters of those sentences; then `spacy init vectors` writes training/vectors.
+
+Usage:
+  .venv/bin/python scripts/pretrain_vectors.py unlabelled [--raw corpus/raw --raw corpus/reports]
+  .venv/bin/python scripts/pretrain_vectors.py vectors [--dim 100 --epochs 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import zlib
+from pathlib import Path
+
+UNLABELLED = Path("corpus/unlabelled")
+
+
+def stable_hash(text: str) -> int:
+    """gensim seeds each vector with hash(word): Python's hash changes per process, crc32 does not."""
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def build_unlabelled(raw: list[Path], annotated: Path, out: Path) -> None:
+    from govreport.corpus import process_files
+    from govreport.segment import segment
+
+    result = process_files(raw)
+    gold = {line.strip() for line in annotated.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")}
+    documents = [d for f in result.files for d in f.documents]
+    duplicate_of = {d.doc: d.duplicate_of for d in result.duplicates}
+    # A copy of an annotated report is annotated too: drop it whichever copy was kept.
+    copies_of_gold = {doc for doc, of in duplicate_of.items() if of in gold} | {
+        of for doc, of in duplicate_of.items() if doc in gold}
+    out.mkdir(parents=True, exist_ok=True)
+    kept_sentences = chars = 0
+    with open(out / "sentences.txt", "w", encoding="utf-8") as text_file, \
+            open(out / "documents.tsv", "w", encoding="utf-8") as table:
+        table.write("doc\tfile\trow\tlevel\tsentences\tchars\tstatus\n")
+        for document in sorted(documents, key=lambda d: d.doc):
+            sentences = result.sentences.get(document.doc) or segment(document)
+            if document.doc in gold or document.doc in copies_of_gold:
+                status = "left out: annotated (corpus/documents.txt) or a copy of an annotated report"
+            elif document.doc in duplicate_of:
+                status = f"left out: duplicate of {duplicate_of[document.doc]}"
+            else:
+                status = "kept"
+                for sentence in sentences:
+                    text_file.write(sentence.text.replace("\n", " ") + "\n")
+                kept_sentences += len(sentences)
+                chars += sum(len(s.text) for s in sentences)
+            row = "" if document.row is None else str(document.row)
+            table.write(f"{document.doc}\t{document.file}\t{row}\t{document.level}\t{len(sentences)}\t"
+                        f"{sum(len(s.text) for s in sentences)}\t{status}\n")
+    kept_docs = sum(1 for line in (out / "documents.tsv").read_text(encoding="utf-8").splitlines()[1:]
+                    if line.endswith("\tkept"))
+    print(f"{kept_docs} of {len(documents)} documents kept: {kept_sentences:,} sentences, {chars:,} characters "
+          f"-> {out}/sentences.txt; skipped inputs: {len(result.skipped)} (see {out}/documents.tsv)")
+
+
+def train_vectors(sentences_path: Path, out: Path, dim: int, epochs: int, min_count: int) -> None:
+    from gensim.models import Word2Vec
+
+    lines = [line.rstrip("\n") for line in sentences_path.read_text(encoding="utf-8").splitlines()]
+    corpus = [[ch for ch in line if not ch.isspace()] for line in lines if line.strip()]
+    model = Word2Vec(corpus, vector_size=dim, window=5, min_count=min_count, sg=1, negative=10, epochs=epochs,
+                     workers=1, seed=0, hashfxn=stable_hash)
+    with tempfile.TemporaryDirectory() as tmp:
+        text = Path(tmp) / "vectors.txt"
+        model.wv.save_word2vec_format(str(text))
+        subprocess.run([sys.executable, "-m", "spacy", "init", "vectors", "zh", str(text), str(out)],
+                       check=True, capture_output=True)
+    print(f"{len(model.wv):,} characters x {dim} dimensions from {len(corpus):,} sentences -> {out}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="step", required=True)
+    unlabelled = sub.add_parser("unlabelled", help="Clean, deduplicate and hold out: corpus/unlabelled/")
+    unlabelled.add_argument("--raw", type=Path, action="append", help="Report folders (repeatable).")
+    unlabelled.add_argument("--annotated", type=Path, default=Path("corpus/documents.txt"))
+    unlabelled.add_argument("--out", type=Path, default=UNLABELLED)
+    vectors = sub.add_parser("vectors", help="Character word2vec -> spaCy vectors")
+    vectors.add_argument("--sentences", type=Path, default=UNLABELLED / "sentences.txt")
+    vectors.add_argument("--out", type=Path, default=Path("training/vectors"))
+    vectors.add_argument("--dim", type=int, default=100)
+    vectors.add_argument("--epochs", type=int, default=10)
+    vectors.add_argument("--min-count", type=int, default=3)
+    args = parser.parse_args()
+    if args.step == "unlabelled":
+        build_unlabelled(args.raw or [Path("corpus/raw"), Path("corpus/reports")], args.annotated, args.out)
+    else:
+        train_vectors(args.sentences, args.out, args.dim, args.epochs, args.min_count)
+
+
+if __name__ == "__main__":
+    main()

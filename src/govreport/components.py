@@ -1,0 +1,149 @@
+"""spaCy parts of the clause pipeline (configs/clause.cfg): the clause suggester and the clause labeller.
+
+The guidelines put spans on clause units (`clauses.clause_spans`; 99.5% of gold spans are exactly one
+clause), and a sentence's categories are exactly the labels of its spans. So the pipeline scores each
+clause with a ``spancat`` whose suggester proposes the clauses, and ``govreport_clause_labels`` turns
+those scores into the answer users read:
+
+- ``doc.ents``: each clause whose best label reaches that label's threshold, with that label;
+- ``doc.cats[LABEL]``: the highest score any clause of the sentence got for LABEL (with
+  ``cats = "max"``, the higher of that and a text classifier's score, when the pipeline has one).
+
+Thresholds per label are tuned after training (`govreport evaluate`) and saved with the component.
+
+Shipped inside the model package with `spacy package --code` (with clauses.py), so a packaged pipeline
+loads without govreport installed; registered through entry points (pyproject.toml) when it is.
+This file imports only spaCy, thinc and clauses.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from spacy.language import Language
+from spacy.scorer import Scorer, get_ner_prf
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.util import registry
+from thinc.api import Ops, get_current_ops
+from thinc.types import Ragged
+
+try:  # inside govreport
+    from .clauses import clause_spans
+except ImportError:  # inside the model package, where both files sit side by side
+    from clauses import clause_spans  # type: ignore[no-redef]
+
+SUGGESTER = "govreport.clause_suggester.v1"
+FACTORY = "govreport_clause_labels"
+
+
+def suggest_clauses(docs: Iterable[Doc], *, ops: Optional[Ops] = None) -> Ragged:
+    """Token (start, end) of every clause of each doc, as spaCy's span suggesters return them."""
+    ops = ops or get_current_ops()
+    spans, lengths = [], []
+    for doc in docs:
+        count = 0
+        for start_char, end_char in clause_spans(doc.text):
+            span = doc.char_span(start_char, end_char, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append([span.start, span.end])
+                count += 1
+        lengths.append(count)
+    data = ops.asarray2i(spans) if spans else ops.xp.zeros((0, 0), dtype="i")
+    return Ragged(data, ops.asarray1i(lengths))
+
+
+@registry.misc(SUGGESTER)
+def build_clause_suggester() -> Callable[..., Ragged]:
+    return suggest_clauses
+
+
+class ClauseLabels:
+    """Clause scores of a span categorizer -> doc.ents and doc.cats (see the module docstring)."""
+
+    def __init__(self, name: str, spans_key: str, spancat: str, threshold: float, cats: str):
+        if cats not in ("clauses", "max"):
+            raise ValueError(f"{name}: cats must be 'clauses' or 'max', got {cats!r}")
+        self.name = name
+        self.cfg = {"spans_key": spans_key, "spancat": spancat, "threshold": threshold, "cats": cats,
+                    "labels": [], "thresholds": {}}
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.cfg["labels"])
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        return {label: float(self.cfg["thresholds"].get(label, self.cfg["threshold"])) for label in self.labels}
+
+    def set_thresholds(self, thresholds: dict[str, float]) -> None:
+        unknown = set(thresholds) - set(self.labels)
+        if unknown:
+            raise ValueError(f"{self.name}: no such label(s) {sorted(unknown)}; labels are {self.labels}")
+        self.cfg["thresholds"] = {label: float(value) for label, value in thresholds.items()}
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language) -> None:
+        self.cfg["labels"] = list(nlp.get_pipe(self.cfg["spancat"]).labels)
+
+    def __call__(self, doc: Doc) -> Doc:
+        group = doc.spans.get(self.cfg["spans_key"], [])
+        scores = group.attrs.get("scores", []) if len(group) else []
+        thresholds = self.thresholds
+        best: dict[tuple[int, int], tuple[float, str]] = {}
+        top = {label: 0.0 for label in self.labels}
+        for span, score in zip(group, scores):
+            score = float(score)
+            label = span.label_
+            top[label] = max(top.get(label, 0.0), score)
+            key = (span.start, span.end)
+            if score >= thresholds.get(label, 1.0) and (key not in best or score > best[key][0]):
+                best[key] = (score, label)
+        doc.ents = [Span(doc, start, end, label=label) for (start, end), (_, label) in sorted(best.items())]
+        for label, score in top.items():
+            doc.cats[label] = max(score, doc.cats.get(label, 0.0)) if self.cfg["cats"] == "max" else score
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 1000) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def score(self, examples: Iterable[Example], **kwargs) -> dict:
+        examples = list(examples)
+        scores = get_ner_prf(examples)
+        scores.update(Scorer.score_cats(examples, "cats", labels=self.labels, multi_label=True,
+                                        threshold=self.cfg["threshold"]))
+        return scores
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "cfg.json").write_text(json.dumps(self.cfg, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    def from_disk(self, path, *, exclude=tuple()) -> "ClauseLabels":
+        self.cfg.update(json.loads((Path(path) / "cfg.json").read_text(encoding="utf-8")))
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return json.dumps(self.cfg).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "ClauseLabels":
+        self.cfg.update(json.loads(data.decode("utf-8")))
+        return self
+
+
+def make_clause_labels(nlp: Language, name: str, spans_key: str, spancat: str, threshold: float,
+                       cats: str) -> ClauseLabels:
+    return ClauseLabels(name, spans_key, spancat, threshold, cats)
+
+
+# Registered once: when govreport is installed as well as the model package, the package's copy of
+# this file finds the factory already there (through govreport's entry point) and leaves it.
+if not Language.has_factory(FACTORY):
+    Language.factory(
+        FACTORY,
+        default_config={"spans_key": "sc", "spancat": "spancat", "threshold": 0.5, "cats": "clauses"},
+        default_score_weights={"ents_f": 0.5, "cats_macro_f": 0.5, "ents_p": None, "ents_r": None,
+                               "ents_per_type": None, "cats_score": None},
+    )(make_clause_labels)

@@ -1,102 +1,140 @@
-"""Benchmark: every model side by side, cross-validated by document. Prints one table.
+"""Benchmark: every model side by side on the same folds. Prints tables; writes training/bench.json.
 
-Columns: macro-F1 and per-label F1 of categories, exact/overlap span F1 (pooled over the
-held-out folds), training seconds per fold, sentences/s at prediction. Below it: full
-training time of the shipped config on training/split.json and inference speed of the
-trained pipeline on the whole corpus with 1 and 2 processes.
+Sections (each optional):
+- ``--cv K``: K-fold cross-validation grouped by **place** (all reports of one government in one fold;
+  a fold is test, the next one dev, the rest train). Pooled macro-F1, per-label F1, span exact/overlap F1,
+  training seconds per fold, sentences/s; and the same figures per level.
+- ``--lolo``: leave one level out: train without a level's documents, test on all of them.
+- ``--seeds 0 1 2``: the first spaCy model trained on training/split.json once per seed: the spread of
+  its test figures (training is deterministic for one seed; the seed is the source of run-to-run change).
+
+Models: spacy-clause (configs/clause.cfg: spancat over clauses + domain character vectors),
+spacy-clause-novectors (the same without the pretrained vectors), spacy-char (configs/char.cfg:
+textcat + ner), tfidf (TF-IDF + logistic regression, C tuned on dev), rules (cue words), majority.
 
 Usage:
-  .venv/bin/python scripts/bench_models.py [--annotations annotations/gold.jsonl] [--folds 5]
-        [--models spacy-char spacy-pkuseg tfidf rules majority] [--level township|city]
-        [--out training/bench.json]
+  .venv/bin/python scripts/bench_models.py [--cv 5] [--lolo] [--seeds 0 1 2] [--jobs 2]
+        [--models spacy-clause tfidf rules majority] [--out training/bench.json]
 """
 
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
-import tempfile
+import json
+import statistics
 import time
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from govreport.cli.evaluate import metrics_table
 from govreport.convert import read_annotations
 from govreport.corpus import read_jsonl
-from govreport.cli.evaluate import metrics_table
-from govreport.evaluate import MajorityModel, RuleModel, SpacyModel, TfidfModel, cross_validate, write_json
+from govreport.evaluate import (MajorityModel, RuleModel, SpacyModel, TfidfModel, cross_validate, leave_one_level_out,
+                                run_splits, write_json)
+from govreport.labels import LABEL_NAMES
 
+NO_VECTORS = {"paths.vectors": "null", "components.tok2vec.model.embed.include_static_vectors": "false"}
+
+
+def model_makers(seed: int = 0) -> dict:
+    seeded = {"system.seed": str(seed)}
+    return {
+        "spacy-clause": lambda: SpacyModel(Path("configs/clause.cfg"), overrides=seeded),
+        "spacy-clause-novectors": lambda: SpacyModel(Path("configs/clause.cfg"), overrides={**seeded, **NO_VECTORS}),
+        "spacy-char": lambda: SpacyModel(Path("configs/char.cfg"), overrides=seeded),
+        "tfidf": TfidfModel, "rules": RuleModel, "majority": MajorityModel,
+    }
+
+
+def summary(m: dict) -> dict:
+    per_label = m["cats"]["per_label"]
+    return {"macro_f1": round(m["cats"]["macro_f"], 4),
+            **{label: round(per_label[label]["f"], 4) for label in LABEL_NAMES},
+            "span_exact_f1": round(m["spans"]["exact"]["f"], 4), "span_overlap_f1": round(m["spans"]["overlap"]["f"], 4)}
+
+
+def level_table(title: str, by_model: dict[str, dict[str, dict]]) -> Table:
+    """Rows: model x level; macro-F1, TARGET, PROBLEM, span overlap F1."""
+    table = Table(title=title)
+    for column in ("model", "level", "sentences", "macro-F1", *LABEL_NAMES, "span overlap F1"):
+        table.add_column(column, justify="right")
+    for name, levels in by_model.items():
+        for level, m in levels.items():
+            s = summary(m)
+            table.add_row(name, level, str(m["sentences"]), f"{s['macro_f1']:.3f}",
+                          *(f"{s[label]:.3f}" for label in LABEL_NAMES), f"{s['span_overlap_f1']:.3f}")
+    return table
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--annotations", type=Path, default=Path("annotations/gold.jsonl"))
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--models", nargs="*", default=["spacy-char", "spacy-pkuseg", "tfidf", "rules", "majority"])
-    parser.add_argument("--pkuseg", type=Path, default=Path("training/pkuseg"))
-    parser.add_argument("--char-config", type=Path, default=Path("configs/char.cfg"), help="Config of spacy-char.")
-    parser.add_argument("--level", choices=["township", "city"], help="Only documents of this level.")
-    parser.add_argument("--full-train", action="store_true", help="Also time a full `spacy train` + inference.")
+    parser.add_argument("--documents", type=Path, default=Path("corpus/documents.jsonl"),
+                        help="Places and levels of the documents.")
+    parser.add_argument("--cv", type=int, default=5, help="Folds grouped by place (0 = skip).")
+    parser.add_argument("--lolo", action="store_true", help="Also leave one level out.")
+    parser.add_argument("--seeds", type=int, nargs="*", default=[], help="Seeds for the spread on training/split.json.")
+    parser.add_argument("--split", type=Path, default=Path("training/split.json"))
+    parser.add_argument("--models", nargs="*", default=["spacy-clause", "tfidf", "rules", "majority"])
+    parser.add_argument("--jobs", type=int, default=2, help="Trainings run side by side.")
     parser.add_argument("--out", type=Path, default=Path("training/bench.json"))
     args = parser.parse_args()
 
     rows = read_annotations(args.annotations)
-    if args.level:
-        levels = {d["doc"]: d["level"] for d in read_jsonl(Path("corpus/documents.jsonl"))}
-        rows = [r for r in rows if levels.get(r["doc"]) == args.level]
-    makers = {
-        "spacy-char": lambda: SpacyModel(args.char_config),
-        "spacy-pkuseg": lambda: SpacyModel(Path("configs/pkuseg.cfg"), "pkuseg", args.pkuseg),
-        "tfidf": TfidfModel, "rules": RuleModel, "majority": MajorityModel,
-    }
-    if "spacy-pkuseg" in args.models and not (args.pkuseg / "model").exists():
-        sys.exit(f"{args.pkuseg}/model not found: run `govreport tokenizer` first (or leave out spacy-pkuseg)")
+    documents = {d["doc"]: d for d in read_jsonl(args.documents)}
+    places = {doc: d.get("place") if d.get("place") not in (None, "", "unknown") else doc
+              for doc, d in documents.items()}
+    levels = {doc: d.get("level") or "unknown" for doc, d in documents.items()}
+    makers = model_makers()
     console = Console()
-    results = {}
-    for name in args.models:
-        start = time.perf_counter()
-        results[name] = cross_validate(makers[name], rows, k=args.folds,
-                                       progress=lambda i, n=name: console.print(f"  {n}: fold {i + 1}/{args.folds}"))
-        console.print(f"{name}: done in {time.perf_counter() - start:.0f}s")
+    report = {"sentences": len(rows), "documents": len({r["doc"] for r in rows}),
+              "places": len({places.get(r["doc"], r["doc"]) for r in rows})}
+    previous = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
 
-    docs = len({r["doc"] for r in rows})
-    table = metrics_table(f"{args.folds}-fold cross-validation by document: {len(rows)} sentences, {docs} documents"
-                          + (f" ({args.level} only)" if args.level else "") + "; train s = seconds per fold", results)
-    console.print(table)
-    report = {"cv": results, "sentences": len(rows), "documents": docs, "level": args.level}
+    if args.cv:
+        results = dict(previous.get("grouped_cv", {}))
+        for name in args.models:
+            start = time.perf_counter()
+            results[name] = cross_validate(makers[name], rows, k=args.cv, groups=places, jobs=args.jobs,
+                                           levels=levels,
+                                           progress=lambda i, n=name: console.print(f"  {n}: fold {i + 1}/{args.cv}"))
+            console.print(f"{name}: done in {time.perf_counter() - start:.0f}s")
+            report["grouped_cv"] = results
+            write_json(args.out, {**previous, **report})
+        console.print(metrics_table(f"{args.cv}-fold cross-validation grouped by place: {len(rows)} sentences, "
+                                    f"{report['documents']} documents, {report['places']} places", results))
+        console.print(level_table("The same predictions by level", {n: m["by_level"] for n, m in results.items()}))
 
-    if args.full_train:
-        report["full"] = full_training_and_speed(console)
-    write_json(args.out, report)
+    if args.lolo:
+        results = dict(previous.get("leave_one_level_out", {}))
+        for name in args.models:
+            results[name] = leave_one_level_out(makers[name], rows, levels, places, jobs=args.jobs,
+                                                progress=lambda i, n=name: console.print(f"  {n}: level {i + 1}"))
+            report["leave_one_level_out"] = results
+            write_json(args.out, {**previous, **report})
+        console.print(level_table("Leave one level out: trained without the level, tested on all of it", results))
+
+    if args.seeds:
+        split = json.loads(args.split.read_text(encoding="utf-8"))
+        name = next(n for n in args.models if n.startswith("spacy"))
+        runs = {}
+        for seed in args.seeds:
+            runs[seed] = summary(run_splits(model_makers(seed)[name], rows, [(split["test"], split["dev"])]))
+        spread = {key: {"mean": round(statistics.mean(r[key] for r in runs.values()), 4),
+                        "min": min(r[key] for r in runs.values()), "max": max(r[key] for r in runs.values())}
+                  for key in next(iter(runs.values()))}
+        report["seeds"] = {"model": name, "split": str(args.split), "runs": runs, "spread": spread}
+        table = Table(title=f"{name} on {args.split} (test documents), one training per seed")
+        for column in ("figure", *(f"seed {s}" for s in args.seeds), "max - min"):
+            table.add_column(column, justify="right")
+        for key, s in spread.items():
+            table.add_row(key, *(f"{runs[seed][key]:.3f}" for seed in args.seeds), f"{s['max'] - s['min']:.3f}")
+        console.print(table)
+
+    write_json(args.out, {**previous, **report})
     console.print(f"written to {args.out}")
-
-
-def full_training_and_speed(console: Console) -> dict:
-    """Time `spacy train configs/char.cfg` on training/ and the trained model's speed on the corpus."""
-    import spacy
-
-    out = Path(tempfile.mkdtemp(prefix="govreport-bench-"))
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "spacy", "train", "configs/char.cfg", "--output", str(out),
-                    "--paths.train", "training/train.spacy", "--paths.dev", "training/dev.spacy"],
-                   check=True, capture_output=True)
-    train_seconds = time.perf_counter() - start
-    nlp = spacy.load(out / "model-best")
-    texts = [s["text"] for s in read_jsonl(Path("corpus/sentences.jsonl"))]
-    speeds = {}
-    for n_process in (1, 2):
-        start = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=256, n_process=n_process):
-            pass
-        speeds[n_process] = len(texts) / (time.perf_counter() - start)
-    table = Table(title="Full training (configs/char.cfg on training/split.json) and inference on the corpus")
-    for column in ("training s", "sent/s, 1 process", "sent/s, 2 processes"):
-        table.add_column(column, justify="right")
-    table.add_row(f"{train_seconds:.0f}", f"{speeds[1]:,.0f}", f"{speeds[2]:,.0f}")
-    console.print(table)
-    return {"train_seconds": train_seconds, "sentences_per_second": speeds}
 
 
 if __name__ == "__main__":

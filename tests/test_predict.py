@@ -112,7 +112,8 @@ def test_model_without_our_labels_is_an_error_before_any_work(tmp_path, reports)
     spacy.blank("zh").to_disk(blank)
     result = CliRunner().invoke(app, ["predict", str(reports), "--model", str(blank), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert "cannot label reports: no textcat_multilabel component; no ner component" in result.output
+    assert ("cannot label reports: nothing predicts categories (no textcat_multilabel or govreport_clause_labels "
+            "component); nothing predicts spans (no ner or govreport_clause_labels component)") in result.output
     assert not (tmp_path / "out").exists()
 
 

@@ -16,11 +16,10 @@ loads without govreport installed; registered through entry points (pyproject.to
 This file imports only spaCy, thinc and clauses.py.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: spaCy validates factory arguments from real annotations.
 import json
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.scorer import Scorer, get_ner_prf
@@ -30,10 +29,7 @@ from spacy.util import registry
 from thinc.api import Ops, get_current_ops
 from thinc.types import Ragged
 
-try:  # inside govreport
-    from .clauses import clause_spans
-except ImportError:  # inside the model package, where both files sit side by side
-    from clauses import clause_spans  # type: ignore[no-redef]
+from .clauses import clause_spans  # govreport.clauses, or zh_govreport.clauses inside the model package
 
 SUGGESTER = "govreport.clause_suggester.v1"
 FACTORY = "govreport_clause_labels"
@@ -71,14 +67,14 @@ class ClauseLabels:
                     "labels": [], "thresholds": {}}
 
     @property
-    def labels(self) -> list[str]:
+    def labels(self) -> List[str]:
         return list(self.cfg["labels"])
 
     @property
-    def thresholds(self) -> dict[str, float]:
+    def thresholds(self) -> Dict[str, float]:
         return {label: float(self.cfg["thresholds"].get(label, self.cfg["threshold"])) for label in self.labels}
 
-    def set_thresholds(self, thresholds: dict[str, float]) -> None:
+    def set_thresholds(self, thresholds: Dict[str, float]) -> None:
         unknown = set(thresholds) - set(self.labels)
         if unknown:
             raise ValueError(f"{self.name}: no such label(s) {sorted(unknown)}; labels are {self.labels}")
@@ -91,7 +87,7 @@ class ClauseLabels:
         group = doc.spans.get(self.cfg["spans_key"], [])
         scores = group.attrs.get("scores", []) if len(group) else []
         thresholds = self.thresholds
-        best: dict[tuple[int, int], tuple[float, str]] = {}
+        best: Dict[Tuple[int, int], Tuple[float, str]] = {}
         top = {label: 0.0 for label in self.labels}
         for span, score in zip(group, scores):
             score = float(score)

@@ -18,6 +18,7 @@ thresholds tuned on dev), exact and overlap span F1. Because the data is small,
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,8 @@ from pathlib import Path
 import numpy as np
 
 from .labels import LABEL_NAMES
+
+CLAUSE_LABELS = "govreport_clause_labels"  # the component of configs/clause.cfg (components.py)
 from .segment import clause_spans
 from .suggest import suggest
 
@@ -166,28 +169,62 @@ def _clause_examples(rows: list[dict]) -> tuple[list[str], list[str]]:
 
 
 class TfidfModel(Model):
+    """TF-IDF character 1-3-grams + logistic regression, for sentences and, the same way, for clauses.
+    ``tune``: the regularisation C of each is chosen on dev (sentence macro-F1 with thresholds tuned on
+    dev; clause overlap F1) from ``C_GRID``; without dev, or untuned, C = 10."""
+
     name = "tfidf"
+    C_GRID = (1.0, 3.0, 10.0, 30.0)
+
+    def __init__(self, tune: bool = True):
+        self.tune = tune
 
     def fit(self, train, dev):
         from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.multiclass import OneVsRestClassifier
 
         self.vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=1)
         x = self.vectorizer.fit_transform([r["text"] for r in train])
         y = np.array([[1 if label in r["cats"] else 0 for label in LABEL_NAMES] for r in train])
         # A label with one class only in train cannot be fitted: remember its constant answer.
         self.constant = {i: float(y[0, i]) for i in range(len(LABEL_NAMES)) if len(set(y[:, i])) < 2}
-        fit_cols = [i for i in range(len(LABEL_NAMES)) if i not in self.constant]
-        self.fit_cols = fit_cols
-        self.cats_model = OneVsRestClassifier(LogisticRegression(C=10, class_weight="balanced", max_iter=2000))
-        if fit_cols:
-            self.cats_model.fit(x, y[:, fit_cols])
+        self.fit_cols = [i for i in range(len(LABEL_NAMES)) if i not in self.constant]
         clause_texts, clause_labels = _clause_examples(train)
         self.clause_vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
         cx = self.clause_vectorizer.fit_transform(clause_texts)
-        self.clause_model = LogisticRegression(C=10, class_weight="balanced", max_iter=2000)
-        self.clause_model.fit(cx, clause_labels)
+        grid = self.C_GRID if self.tune and dev else (10.0,)
+        best = None
+        for c in grid:
+            self.cats_model = self._fit_cats(x, y, c)
+            self.clause_model = self._fit_clauses(cx, clause_labels, c)
+            if len(grid) == 1:
+                break
+            predictions = self.predict(dev)
+            gold = [set(r["cats"]) for r in dev]
+            thresholds = tune_thresholds(gold, [p[0] for p in predictions])
+            cats_f = category_metrics(gold, [decide(p[0], thresholds) for p in predictions])["macro_f"]
+            spans_f = span_metrics([[tuple(x) for x in r["spans"]] for r in dev],
+                                   [p[1] for p in predictions])["overlap"]["f"]
+            best = best or {"cats": (-1.0, None), "clauses": (-1.0, None)}
+            if cats_f > best["cats"][0]:
+                best["cats"] = (cats_f, self.cats_model)
+            if spans_f > best["clauses"][0]:
+                best["clauses"] = (spans_f, self.clause_model)
+        if best:
+            self.cats_model, self.clause_model = best["cats"][1], best["clauses"][1]
+
+    def _fit_cats(self, x, y, c):
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.multiclass import OneVsRestClassifier
+
+        if not self.fit_cols:
+            return None
+        return OneVsRestClassifier(LogisticRegression(C=c, class_weight="balanced", max_iter=2000)).fit(
+            x, y[:, self.fit_cols])
+
+    def _fit_clauses(self, cx, labels, c):
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(cx, labels)
 
     def predict(self, rows):
         if not rows:
@@ -254,12 +291,19 @@ class SpacyModel(Model):
                         "--paths.pkuseg_user_dict", str(self.pkuseg_dir / "user_dict.txt")]
         for key, value in self.overrides.items():
             command += [f"--{key}", str(value)]
-        completed = subprocess.run(command, capture_output=True, text=True)
+        # One BLAS thread per training: folds train side by side (run_splits jobs) on a small machine.
+        env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        completed = subprocess.run(command, capture_output=True, text=True, env=env)
         (work / "train.log").write_text(completed.stdout + completed.stderr, encoding="utf-8")
         if completed.returncode != 0:
             raise RuntimeError(f"spacy train failed (log: {work / 'train.log'}):\n{completed.stderr[-2000:]}")
         self.model_dir = work / "model" / "model-best"
         self.nlp = spacy.load(self.model_dir)
+
+    def apply_thresholds(self, thresholds: dict[str, float]) -> None:
+        """A clause pipeline decides its spans with the thresholds too (components.ClauseLabels)."""
+        if CLAUSE_LABELS in self.nlp.pipe_names:
+            self.nlp.get_pipe(CLAUSE_LABELS).set_thresholds(thresholds)
 
     def predict(self, rows):
         out = []
@@ -281,10 +325,15 @@ class RunResult:
 
 
 def thresholds_for(model: Model, dev: list[dict]) -> dict[str, float]:
-    """Per-label thresholds tuned on dev; 0.5 for models whose scores are 0/1 (nothing to tune) or without dev."""
+    """Per-label thresholds tuned on dev (and applied to the model's spans where they decide them too);
+    0.5 for models whose scores are 0/1 (nothing to tune) or without dev."""
     if isinstance(model, (RuleModel, MajorityModel)) or not dev:
-        return {label: 0.5 for label in LABEL_NAMES}
-    return tune_thresholds([set(r["cats"]) for r in dev], [s for s, _ in model.predict(dev)])
+        thresholds = {label: 0.5 for label in LABEL_NAMES}
+    else:
+        thresholds = tune_thresholds([set(r["cats"]) for r in dev], [s for s, _ in model.predict(dev)])
+    if hasattr(model, "apply_thresholds"):
+        model.apply_thresholds(thresholds)
+    return thresholds
 
 
 def run_model(model: Model, train: list[dict], dev: list[dict], test: list[dict]) -> RunResult:
@@ -308,40 +357,107 @@ def pooled_metrics(rows: list[dict], predictions: list[Prediction], thresholds_p
             "sentences": len(rows)}
 
 
-def cross_validate(make_model, rows: list[dict], k: int = 5, seed: int = 0, progress=None,
-                   extra_train: list[dict] | None = None) -> dict:
-    """k folds by document. Each fold: the held-out fold is predicted, the next fold is dev (early
-    stopping and thresholds), and the model trains on the other k-2 folds. Metrics pool all folds.
-    ``extra_train`` rows (other documents) join the training part of every fold and are never
-    tested: what they add shows on the same held-out documents."""
-    from .convert import document_folds
+def run_splits(make_model, rows: list[dict], splits: list[tuple[list[str], list[str]]], progress=None,
+               jobs: int = 1, levels: dict[str, str] | None = None) -> dict:
+    """Train and test once per split: ``(test_docs, dev_docs)``; the model trains on every other document,
+    tunes thresholds (and stops early) on dev, and predicts test. Metrics pool the test predictions of all
+    splits; with ``levels`` (doc -> level) also per level. ``jobs`` splits run at once (spaCy trains in
+    subprocesses)."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    sizes = Counter(r["doc"] for r in rows)
-    folds = document_folds(dict(sizes), k, seed)
-    all_rows, all_preds, all_thresholds = [], [], []
-    train_seconds, predict_seconds = 0.0, 0.0
-    for i, held_out in enumerate(folds):
-        dev_docs = set(folds[(i + 1) % k])
-        test = [r for r in rows if r["doc"] in held_out]
+    def one(split):
+        test_docs, dev_docs = set(split[0]), set(split[1])
+        test = [r for r in rows if r["doc"] in test_docs]
         dev = [r for r in rows if r["doc"] in dev_docs]
-        train = [r for r in rows if r["doc"] not in held_out and r["doc"] not in dev_docs] + (extra_train or [])
+        train = [r for r in rows if r["doc"] not in test_docs and r["doc"] not in dev_docs]
         model = make_model()
         start = time.perf_counter()
         model.fit(train, dev)
-        train_seconds += time.perf_counter() - start
+        train_seconds = time.perf_counter() - start
         thresholds = thresholds_for(model, dev)
         start = time.perf_counter()
         predictions = model.predict(test)
-        predict_seconds += time.perf_counter() - start
-        all_rows += test
-        all_preds += predictions
-        all_thresholds += [thresholds] * len(test)
-        if progress:
-            progress(i)
+        return test, predictions, thresholds, train_seconds, time.perf_counter() - start
+
+    all_rows, all_preds, all_thresholds = [], [], []
+    train_seconds, predict_seconds = [], 0.0
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for i, (test, predictions, thresholds, fit_s, predict_s) in enumerate(pool.map(one, splits)):
+            all_rows += test
+            all_preds += predictions
+            all_thresholds += [thresholds] * len(test)
+            train_seconds.append(fit_s)
+            predict_seconds += predict_s
+            if progress:
+                progress(i)
     metrics = pooled_metrics(all_rows, all_preds, all_thresholds)
-    metrics.update({"folds": folds, "train_seconds_per_fold": train_seconds / k,
+    if levels:
+        metrics["by_level"] = {}
+        for level in sorted({levels.get(r["doc"], "unknown") for r in all_rows}):
+            keep = [i for i, r in enumerate(all_rows) if levels.get(r["doc"], "unknown") == level]
+            metrics["by_level"][level] = pooled_metrics([all_rows[i] for i in keep], [all_preds[i] for i in keep],
+                                                        [all_thresholds[i] for i in keep])
+    metrics.update({"splits": [{"test": sorted(t), "dev": sorted(d)} for t, d in splits],
+                    "train_seconds_per_fold": sum(train_seconds) / len(splits),
                     "sentences_per_second": len(all_rows) / predict_seconds if predict_seconds else float("inf")})
     return metrics
+
+
+def group_folds(rows: list[dict], groups: dict[str, str], k: int, seed: int = 0) -> list[list[str]]:
+    """k folds of documents in which every group (a place: all reports of one government) sits in one fold;
+    folds of about equal sentence counts. A document without a group is its own group."""
+    from .convert import document_folds
+
+    group_of = {r["doc"]: groups.get(r["doc"]) or r["doc"] for r in rows}
+    sizes = Counter(group_of[r["doc"]] for r in rows)
+    folds = document_folds(dict(sizes), k, seed)
+    return [sorted(doc for doc in set(group_of) if group_of[doc] in set(fold)) for fold in folds]
+
+
+def cross_validate(make_model, rows: list[dict], k: int = 5, seed: int = 0, progress=None,
+                   extra_train: list[dict] | None = None, groups: dict[str, str] | None = None,
+                   jobs: int = 1, levels: dict[str, str] | None = None) -> dict:
+    """k folds by document (by ``groups`` when given: doc -> place). Each fold: the held-out fold is
+    predicted, the next fold is dev (early stopping and thresholds), and the model trains on the other
+    k-2 folds. Metrics pool all folds. ``extra_train`` rows (other documents) join the training part of
+    every fold and are never tested: what they add shows on the same held-out documents."""
+    from .convert import document_folds
+
+    if groups is not None:
+        folds = group_folds(rows, groups, k, seed)
+    else:
+        folds = document_folds(dict(Counter(r["doc"] for r in rows)), k, seed)
+    splits = [(folds[i], folds[(i + 1) % k]) for i in range(k)]
+    if extra_train:
+        tagged = [{**r, "doc": "\0extra:" + r["doc"]} for r in extra_train]  # never in a test or dev fold
+        metrics = run_splits(make_model, rows + tagged, splits, progress, jobs, levels)
+    else:
+        metrics = run_splits(make_model, rows, splits, progress, jobs, levels)
+    metrics["folds"] = folds
+    return metrics
+
+
+def leave_one_level_out(make_model, rows: list[dict], levels: dict[str, str], groups: dict[str, str],
+                        progress=None, jobs: int = 1, seed: int = 0) -> dict:
+    """For each level: test on all its documents, train on the other levels (a fifth of their places,
+    by sentences, is dev). Returns {level: metrics}."""
+    out = {}
+    present = sorted({levels.get(r["doc"], "unknown") for r in rows} - {"unknown"})
+    splits = []
+    for level in present:
+        test_docs = sorted({r["doc"] for r in rows if levels.get(r["doc"]) == level})
+        rest = [r for r in rows if r["doc"] not in set(test_docs)]
+        dev_docs = group_folds(rest, groups, 5, seed)[0]
+        splits.append((level, test_docs, dev_docs))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        runs = pool.map(lambda split: run_splits(make_model, rows, [(split[1], split[2])]), splits)
+        for i, ((level, _, _), metrics) in enumerate(zip(splits, runs)):
+            out[level] = metrics
+            if progress:
+                progress(i)
+    return out
 
 
 def write_json(path: Path, data: dict) -> None:
@@ -351,7 +467,13 @@ def write_json(path: Path, data: dict) -> None:
 
 def store_thresholds(model_dir: Path, thresholds: dict[str, float], test_metrics: dict) -> Path:
     """Write the tuned thresholds and the test figures into the pipeline's meta.json (under "govreport"),
-    where ``govreport.predict.check_model`` and the packaged model find them. Returns the meta.json path."""
+    where ``govreport.predict.check_model`` and the packaged model find them, and into a clause pipeline's
+    govreport_clause_labels component, which decides doc.ents with them. Returns the meta.json path."""
+    cfg_path = model_dir / CLAUSE_LABELS / "cfg.json"
+    if cfg_path.exists():
+        cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
+        cfg["thresholds"] = {label: float(value) for label, value in thresholds.items()}
+        cfg_path.write_text(json.dumps(cfg, ensure_ascii=False, indent=1), encoding="utf-8")
     meta_path = model_dir / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta.setdefault("govreport", {}).update({"thresholds": thresholds, "test_metrics": test_metrics})

@@ -33,16 +33,21 @@ class ModelError(Exception):
 
 
 def check_model(nlp: Language) -> dict[str, float]:
-    """Raise ModelError unless the pipeline predicts our labels; return its thresholds."""
+    """Raise ModelError unless the pipeline predicts our labels as categories (doc.cats) and spans
+    (doc.ents); return its thresholds. Categories come from textcat_multilabel or govreport_clause_labels,
+    spans from ner or govreport_clause_labels."""
+    def labels_of(names: tuple[str, ...]) -> set[str] | None:
+        present = [name for name in names if name in nlp.pipe_names]
+        return set().union(*(nlp.get_pipe(name).labels for name in present)) if present else None
+
     problems = []
-    if "textcat_multilabel" not in nlp.pipe_names:
-        problems.append("no textcat_multilabel component")
-    elif missing := set(LABEL_NAMES) - set(nlp.get_pipe("textcat_multilabel").labels):
-        problems.append(f"textcat_multilabel lacks {', '.join(sorted(missing))}")
-    if "ner" not in nlp.pipe_names:
-        problems.append("no ner component")
-    elif missing := set(LABEL_NAMES) - set(nlp.get_pipe("ner").labels):
-        problems.append(f"ner lacks {', '.join(sorted(missing))}")
+    for what, names in (("categories", ("textcat_multilabel", "govreport_clause_labels")),
+                        ("spans", ("ner", "govreport_clause_labels"))):
+        labels = labels_of(names)
+        if labels is None:
+            problems.append(f"nothing predicts {what} (no {' or '.join(names)} component)")
+        elif missing := set(LABEL_NAMES) - labels:
+            problems.append(f"{what} lack {', '.join(sorted(missing))}")
     if problems:
         raise ModelError(f"this pipeline cannot label reports: {'; '.join(problems)} "
                          f"(expected labels {', '.join(LABEL_NAMES)})")

@@ -32,7 +32,7 @@ def package_command(
     split_docs = json.loads(split.read_text(encoding="utf-8")) if split.exists() else {}
     meta.update({
         "name": name, "version": version, "license": "MIT",
-        "description": "Sentence categories (textcat_multilabel) and clause spans (ner) for Chinese local government "
+        "description": "Sentence categories (doc.cats) and clause spans (doc.ents) for Chinese local government "
                        "work reports: INITIATIVE, TARGET, ACHIEVEMENT, PROBLEM. Decide categories with the tuned "
                        "thresholds in meta['govreport']['thresholds'] (govreport.predict does).",
         "author": "govreport contributors", "url": "https://github.com/govreport/govreport",
@@ -47,6 +47,11 @@ def package_command(
     out.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "spacy", "package", str(model), str(out), "--name", name, "--version", version,
                "--build", "wheel", "--force"]
+    if "govreport_clause_labels" in meta.get("pipeline", []):
+        # The clause suggester and labeller ship inside the package: it loads without govreport installed.
+        from .. import clauses, components
+
+        command += ["--code", f"{components.__file__},{clauses.__file__}"]
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
         fail(f"spacy package failed:\n{completed.stdout[-1500:]}{completed.stderr[-1500:]}")

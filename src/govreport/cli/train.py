@@ -23,7 +23,7 @@ def train_command(
     from confection import Config
 
     if not config.exists():
-        fail(f"config {config} not found (the configs are in configs/: char.cfg, pkuseg.cfg).")
+        fail(f"config {config} not found (the configs are in configs/: clause.cfg, char.cfg, pkuseg.cfg).")
     needed = {"train data": data / "train.spacy", "dev data": data / "dev.spacy"}
     try:
         cfg = Config().from_disk(config, interpolate=False)
@@ -35,10 +35,13 @@ def train_command(
         for key in ("pkuseg_model", "pkuseg_user_dict"):
             value = extra[extra.index(f"--paths.{key}") + 1] if f"--paths.{key}" in extra else paths.get(key)
             needed[f"paths.{key} of {config}"] = Path(str(value))
+    vectors = extra[extra.index("--paths.vectors") + 1] if "--paths.vectors" in extra else paths.get("vectors")
+    if vectors not in (None, "null", "None"):
+        needed[f"paths.vectors of {config}"] = Path(str(vectors))
     missing = [f"{what}: {path}" for what, path in needed.items() if not path.exists()]
     if missing:
-        fail("missing files — " + "; ".join(missing) + ". Run `govreport convert` (and `govreport tokenizer` for "
-             "pkuseg) first.")
+        fail("missing files — " + "; ".join(missing) + ". Run `govreport convert` (`govreport tokenizer` for "
+             "pkuseg; `spacy project run vectors` for the character vectors) first.")
     output = output or Path("training/models") / config.stem
     command = [sys.executable, "-m", "spacy", "train", str(config), "--output", str(output),
                "--paths.train", str(needed["train data"]), "--paths.dev", str(needed["dev data"]), *extra]

@@ -1,0 +1,70 @@
+"""The clause pipeline's own parts (src/govreport/components.py): the suggester proposes exactly the
+guideline's clauses, and the labeller turns clause scores into doc.ents and doc.cats with per-label thresholds."""
+
+import numpy
+import spacy
+from spacy.tokens import Span
+
+from govreport.clauses import clause_spans
+from govreport.components import ClauseLabels, suggest_clauses
+
+TEXT = "一是完成造林2000亩，新建学校3所；力争明年再建2所。"
+
+
+def char_nlp():
+    nlp = spacy.blank("zh")  # spaCy's default Chinese segmenter is `char`: one token per character
+    return nlp
+
+
+def test_the_suggester_proposes_the_clauses_of_the_guidelines():
+    nlp = char_nlp()
+    docs = [nlp(TEXT), nlp("。"), nlp("推进“百千万工程，完成造林2000亩")]
+    ragged = suggest_clauses(docs)
+    lengths = list(ragged.lengths)
+    assert lengths == [len(clause_spans(d.text)) for d in docs] == [3, 0, 2]
+    spans = ragged.data.tolist()
+    first = [docs[0][s:e].text for s, e in spans[:3]]
+    assert first == ["完成造林2000亩", "新建学校3所", "力争明年再建2所"]
+
+
+def labelled(scores: list[tuple[int, int, str, float]], thresholds: dict[str, float]):
+    nlp = char_nlp()
+    doc = nlp(TEXT)
+    group = [Span(doc, s, e, label=label) for s, e, label, _ in scores]
+    doc.spans["sc"] = group
+    doc.spans["sc"].attrs["scores"] = numpy.asarray([score for *_, score in scores], dtype="f")
+    labeller = ClauseLabels("govreport_clause_labels", "sc", "spancat", 0.5, "clauses")
+    labeller.cfg["labels"] = ["INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM"]
+    labeller.set_thresholds(thresholds)
+    return labeller(doc)
+
+
+def test_each_clause_gets_its_best_label_that_reaches_the_threshold():
+    clauses = clause_spans(TEXT)
+    (a, b), (c, d), (e, f) = clauses
+    doc = labelled([(a, b, "ACHIEVEMENT", 0.9), (a, b, "INITIATIVE", 0.6), (c, d, "ACHIEVEMENT", 0.3),
+                    (e, f, "TARGET", 0.35), (e, f, "INITIATIVE", 0.2)],
+                   {"INITIATIVE": 0.5, "TARGET": 0.3, "ACHIEVEMENT": 0.5, "PROBLEM": 0.5})
+    assert [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents] == [(a, b, "ACHIEVEMENT"),
+                                                                              (e, f, "TARGET")]
+    # doc.cats: the best clause score per label, whether or not it passed
+    assert doc.cats == {"INITIATIVE": 0.6000000238418579, "TARGET": 0.3499999940395355,
+                        "ACHIEVEMENT": 0.8999999761581421, "PROBLEM": 0.0}
+
+
+def test_a_higher_threshold_removes_the_span_and_keeps_the_score():
+    (a, b), _, _ = clause_spans(TEXT)
+    doc = labelled([(a, b, "TARGET", 0.4)], {"TARGET": 0.45})
+    assert list(doc.ents) == []
+    assert round(doc.cats["TARGET"], 3) == 0.4
+
+
+def test_unknown_threshold_labels_are_an_error():
+    labeller = ClauseLabels("x", "sc", "spancat", 0.5, "clauses")
+    labeller.cfg["labels"] = ["TARGET"]
+    try:
+        labeller.set_thresholds({"GOAL": 0.5})
+    except ValueError as err:
+        assert "GOAL" in str(err)
+    else:
+        raise AssertionError("an unknown label was accepted")

@@ -10,7 +10,7 @@ Per format and per split (dev = looked at while writing the rules, heldout = not
   body kept          share of the reference's body characters found in the output text
   escapes            output sentences still holding \\r\\n-style escapes or HTML entities
 
-    .venv/bin/python scripts/bench_cleaning.py [--model training/models/char/model-best]
+    .venv/bin/python scripts/bench_cleaning.py [--model training/models/clause/model-best]
 Writes corpus/bench_cleaning.json.
 """
 

@@ -4,7 +4,7 @@ and of the cue-word rule's, against the gold, on the held-out test documents of 
 A correction rate is what an annotator would have to change (docs/DOCCANO.md, "Model in the loop"):
 per label, sentences whose category was added or removed, and 1 - 2*kept/(suggested+final) for spans.
 
-Usage: .venv/bin/python scripts/bench_suggestions.py [--model training/models/char/model-best]
+Usage: .venv/bin/python scripts/bench_suggestions.py [--model training/models/clause/model-best]
        [--annotations annotations/gold.jsonl] [--split training/split.json] [--out training/bench_suggestions.json]
 """
 
@@ -28,7 +28,7 @@ from govreport.suggest import suggest
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", type=Path, default=Path("training/models/char/model-best"))
+    parser.add_argument("--model", type=Path, default=Path("training/models/clause/model-best"))
     parser.add_argument("--annotations", type=Path, default=Path("annotations/gold.jsonl"))
     parser.add_argument("--split", type=Path, default=Path("training/split.json"))
     parser.add_argument("--out", type=Path, default=Path("training/bench_suggestions.json"))

@@ -35,7 +35,7 @@ role accuracy >= 0.90, link F1 >= 0.90. Every error is written out with its sent
 mentions and links, the reason found.
 
 Usage:
-    .venv/bin/python scripts/bench_targets.py [--model training/models/char/model-best]
+    .venv/bin/python scripts/bench_targets.py [--model training/models/clause/model-best]
         [--annotations annotations/gold.jsonl] [--gold annotations/targets] [--labels auto|model|none]
         [--compare] [--out training/bench_targets.json]
 Writes training/bench_targets.json.
@@ -672,7 +672,7 @@ def print_report(console: Console, report: dict, examples: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", type=Path, default=Path("training/models/char/model-best"))
+    parser.add_argument("--model", type=Path, default=Path("training/models/clause/model-best"))
     parser.add_argument("--annotations", type=Path, default=Path("annotations/gold.jsonl"),
                         help="gold sentence labels, used (--labels auto) for the documents they cover entirely")
     parser.add_argument("--gold", type=Path, default=Path("annotations/targets"))

@@ -45,8 +45,8 @@ class Mutation:
 
 
 MUTATIONS = (
-    Mutation("learn_rate_zero", "a model that learns nothing: learn_rate = 0.0 in configs/char.cfg",
-             (("configs/char.cfg", "learn_rate = 0.001", "learn_rate = 0.0"),),
+    Mutation("learn_rate_zero", "a model that learns nothing: learn_rate = 0.0 in configs/clause.cfg",
+             (("configs/clause.cfg", "learn_rate = 0.001", "learn_rate = 0.0"),),
              ("tests/test_model_behaviour.py",)),
     Mutation("span_labels_rotated", "predict: each entity's label replaced by the next label of the scheme",
              (("src/govreport/predict.py",

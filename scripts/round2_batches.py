@@ -1,7 +1,7 @@
 """Annotation round 2 (issue 15): the chosen documents -> sentences, batches with the model's
 suggestions (Prodigy-style `correct`), and the sample for an independent second reading.
 
-    .venv/bin/python scripts/round2_batches.py --model training/models/char/model-best
+    .venv/bin/python scripts/round2_batches.py --model training/models/clause/model-best
 
 Writes annotations/round-2/{documents,sentences}.jsonl, batches/DOC.jsonl (document order; each
 row carries the model's suggestion, its margin to the thresholds and the cue-word suggestion) and

@@ -14,10 +14,10 @@ if [ "${GOVREPORT_SKIP_DOCCANO:-0}" != 1 ]; then
 fi
 govreport annotations stats --gold annotations/gold.jsonl
 govreport convert --annotations annotations/gold.jsonl --out training --split training/split.json
-govreport train --config configs/char.cfg --data training --output training/models/char
-govreport evaluate --model training/models/char/model-best --annotations annotations/gold.jsonl \
-  --split training/split.json --config configs/char.cfg --out training/metrics.json
-python scripts/bench_cleaning.py --model training/models/char/model-best  # cleaning vs the hand-made reference
-govreport package --model training/models/char/model-best --out packages --name govreport --version 0.1.0
-govreport predict corpus/raw --model training/models/char/model-best -o predictions
+govreport train --config configs/clause.cfg --data training --output training/models/clause
+govreport evaluate --model training/models/clause/model-best --annotations annotations/gold.jsonl \
+  --split training/split.json --config configs/clause.cfg --out training/metrics.json
+python scripts/bench_cleaning.py --model training/models/clause/model-best  # cleaning vs the hand-made reference
+govreport package --model training/models/clause/model-best --out packages --name govreport --version 0.1.0
+govreport predict corpus/raw --model training/models/clause/model-best -o predictions
 echo "run_all: done. Model wheel in packages/, labelled reports in predictions/index.html"

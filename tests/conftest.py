@@ -63,7 +63,8 @@ def tiny_pipeline(tmp_path_factory) -> Path:
     shutil.copy(FIXTURES / "split_tiny.json", split)
     gold = FIXTURES / "annotations_tiny.jsonl"
     invoke("convert", "--annotations", gold, "--out", work, "--split", split)
-    invoke("train", "--config", ROOT / "configs" / "char.cfg", "--data", work, "--output", work / "models",
+    invoke("train", "--config", ROOT / "configs" / "clause.cfg", "--data", work, "--output", work / "models",
+           "--paths.vectors", ROOT / "training" / "vectors",
            "--training.max_steps", "600", "--training.eval_frequency", "100")
     model = work / "models" / "model-best"
     invoke("evaluate", "--model", model, "--annotations", gold, "--split", split, "--out", work / "metrics.json")

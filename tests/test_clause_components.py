@@ -1,4 +1,4 @@
-"""The clause pipeline's own parts (src/govreport/components.py): the suggester proposes exactly the
+"""The clause pipeline's own parts (src/govreport/clauses.py): the suggester proposes exactly the
 guideline's clauses, and the labeller turns clause scores into doc.ents and doc.cats with per-label thresholds."""
 
 import numpy
@@ -6,7 +6,7 @@ import spacy
 from spacy.tokens import Span
 
 from govreport.clauses import clause_spans
-from govreport.components import ClauseLabels, suggest_clauses
+from govreport.clauses import ClauseLabels, suggest_clauses
 
 TEXT = "一是完成造林2000亩，新建学校3所；力争明年再建2所。"
 

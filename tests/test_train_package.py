@@ -32,19 +32,31 @@ def test_train_evaluate_package_and_load_offline(tiny_pipeline, tmp_path):
                              capture_output=True, text=True, check=True).stdout.strip()
     ours = subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           capture_output=True, text=True, check=True).stdout.strip()
-    Path(purelib, "deps.pth").write_text(ours + "\n")
+    # ... every installed package except govreport itself (its code and its metadata, whose entry points
+    # spaCy would follow): the wheel must bring everything the pipeline needs.
+    view = tmp_path / "deps"
+    view.mkdir()
+    for entry in Path(ours).iterdir():
+        if not entry.name.lower().startswith(("govreport", "__editable__.govreport", "__editable___govreport")):
+            (view / entry.name).symlink_to(entry)
+    Path(purelib, "deps.pth").write_text(str(view) + "\n")
     subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", wheel], check=True)
     script = ("import json, socket, spacy\n"
               "try:\n    socket.create_connection(('pypi.org', 443), timeout=3); print('NETWORK')\n"
               "except OSError:\n    pass\n"
+              "import importlib.util\n"
+              "assert importlib.util.find_spec('govreport') is None, 'govreport is importable here'\n"
               "nlp = spacy.load('zh_govreport_test')\n"
               "doc = nlp('严格落实粮食安全责任制。')\n"
               "print(json.dumps({'cats': sorted(doc.cats), 'ents': [e.label_ for e in doc.ents], "
-              "'meta': sorted(nlp.meta['govreport'])}))\n")
+              "'pipeline': nlp.pipe_names, 'meta': sorted(nlp.meta['govreport'])}))\n")
     # unshare -n: a new network namespace with no interfaces, so any download attempt fails.
     completed = subprocess.run(["unshare", "-n", python, "-c", script], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
     assert "NETWORK" not in completed.stdout
     loaded = json.loads(completed.stdout.strip().splitlines()[-1])
     assert loaded["cats"] == ["ACHIEVEMENT", "INITIATIVE", "PROBLEM", "TARGET"]
+    # the clause suggester and labeller came inside the wheel (spacy package --code), not from govreport
+    assert loaded["pipeline"] == ["tok2vec", "spancat", "govreport_clause_labels"]
+    assert set(loaded["ents"]) <= {"ACHIEVEMENT", "INITIATIVE", "PROBLEM", "TARGET"}
     assert {"thresholds", "label_scheme", "training_data", "test_metrics"} <= set(loaded["meta"])

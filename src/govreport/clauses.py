@@ -1,13 +1,35 @@
-"""The clause units of docs/ANNOTATION_GUIDELINES.md ("Spans"): where a sentence's spans may start and end.
+"""Clauses: the span units of docs/ANNOTATION_GUIDELINES.md ("Spans"), and the spaCy parts built on them.
 
-Standalone on purpose (it imports only ``re``): `govreport package` ships this file inside the model
-package (`spacy package --code`), where the clause suggester of the span categorizer uses it, so a
-packaged pipeline loads without govreport installed.
+- ``clause_spans``: where a sentence's spans may start and end (used by segmentation, suggestions,
+  baselines and prediction).
+- The clause pipeline (configs/clause.cfg): 99.5% of gold spans are exactly one clause, and a sentence's
+  categories are exactly the labels of its spans. So a ``spancat`` whose suggester
+  (``govreport.clause_suggester.v1``) proposes the clauses scores each clause, and
+  ``govreport_clause_labels`` turns those scores into what users read:
+  ``doc.ents``, each clause whose best label reaches that label's threshold, with that label; and
+  ``doc.cats[LABEL]``, the highest score any clause got for LABEL (with ``cats = "max"``, the higher of
+  that and a text classifier's score). Thresholds per label are tuned after training (`govreport evaluate`)
+  and saved with the component.
+
+One self-contained file (it imports only re, json, spaCy and thinc): `govreport package` ships it inside
+the model package (`spacy package --code`), so a packaged pipeline loads without govreport installed;
+with govreport installed, spaCy finds the same parts through entry points (pyproject.toml).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: spaCy validates factory arguments from real annotations.
+import json
 import re
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
+
+from spacy.language import Language
+from spacy.scorer import Scorer, get_ner_prf
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.util import registry
+from thinc.api import Ops, get_current_ops
+from thinc.types import Ragged
+
 
 # Clause boundaries of the guidelines ("Spans"): ，；：。！？ and , ; : ! ? — not 、, not a
 # comma inside a number (17,486), not punctuation inside quotation marks.
@@ -81,3 +103,119 @@ def _add_clause(spans: list[tuple[int, int]], text: str, begin: int, end: int) -
 
 def _is_punct(ch: str) -> bool:
     return ch in "。，、；：！？,.;:!?\"'“”‘’（）()《》【】[]—-…·" or ch.isspace()
+
+
+# ---------------------------------------------------------------- the clause pipeline
+
+SUGGESTER = "govreport.clause_suggester.v1"
+FACTORY = "govreport_clause_labels"
+
+
+def suggest_clauses(docs: Iterable[Doc], *, ops: Optional[Ops] = None) -> Ragged:
+    """Token (start, end) of every clause of each doc, as spaCy's span suggesters return them."""
+    ops = ops or get_current_ops()
+    spans, lengths = [], []
+    for doc in docs:
+        count = 0
+        for start_char, end_char in clause_spans(doc.text):
+            span = doc.char_span(start_char, end_char, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append([span.start, span.end])
+                count += 1
+        lengths.append(count)
+    data = ops.asarray2i(spans) if spans else ops.xp.zeros((0, 0), dtype="i")
+    return Ragged(data, ops.asarray1i(lengths))
+
+
+@registry.misc(SUGGESTER)
+def build_clause_suggester() -> Callable[..., Ragged]:
+    return suggest_clauses
+
+
+class ClauseLabels:
+    """Clause scores of a span categorizer -> doc.ents and doc.cats (see the module docstring)."""
+
+    def __init__(self, name: str, spans_key: str, spancat: str, threshold: float, cats: str):
+        if cats not in ("clauses", "max"):
+            raise ValueError(f"{name}: cats must be 'clauses' or 'max', got {cats!r}")
+        self.name = name
+        self.cfg = {"spans_key": spans_key, "spancat": spancat, "threshold": threshold, "cats": cats,
+                    "labels": [], "thresholds": {}}
+
+    @property
+    def labels(self) -> List[str]:
+        return list(self.cfg["labels"])
+
+    @property
+    def thresholds(self) -> Dict[str, float]:
+        return {label: float(self.cfg["thresholds"].get(label, self.cfg["threshold"])) for label in self.labels}
+
+    def set_thresholds(self, thresholds: Dict[str, float]) -> None:
+        unknown = set(thresholds) - set(self.labels)
+        if unknown:
+            raise ValueError(f"{self.name}: no such label(s) {sorted(unknown)}; labels are {self.labels}")
+        self.cfg["thresholds"] = {label: float(value) for label, value in thresholds.items()}
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language) -> None:
+        self.cfg["labels"] = list(nlp.get_pipe(self.cfg["spancat"]).labels)
+
+    def __call__(self, doc: Doc) -> Doc:
+        group = doc.spans.get(self.cfg["spans_key"], [])
+        scores = group.attrs.get("scores", []) if len(group) else []
+        thresholds = self.thresholds
+        best: Dict[Tuple[int, int], Tuple[float, str]] = {}
+        top = {label: 0.0 for label in self.labels}
+        for span, score in zip(group, scores):
+            score = float(score)
+            label = span.label_
+            top[label] = max(top.get(label, 0.0), score)
+            key = (span.start, span.end)
+            if score >= thresholds.get(label, 1.0) and (key not in best or score > best[key][0]):
+                best[key] = (score, label)
+        doc.ents = [Span(doc, start, end, label=label) for (start, end), (_, label) in sorted(best.items())]
+        for label, score in top.items():
+            doc.cats[label] = max(score, doc.cats.get(label, 0.0)) if self.cfg["cats"] == "max" else score
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 1000) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def score(self, examples: Iterable[Example], **kwargs) -> dict:
+        examples = list(examples)
+        scores = get_ner_prf(examples)
+        scores.update(Scorer.score_cats(examples, "cats", labels=self.labels, multi_label=True,
+                                        threshold=self.cfg["threshold"]))
+        return scores
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "cfg.json").write_text(json.dumps(self.cfg, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    def from_disk(self, path, *, exclude=tuple()) -> "ClauseLabels":
+        self.cfg.update(json.loads((Path(path) / "cfg.json").read_text(encoding="utf-8")))
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return json.dumps(self.cfg).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "ClauseLabels":
+        self.cfg.update(json.loads(data.decode("utf-8")))
+        return self
+
+
+def make_clause_labels(nlp: Language, name: str, spans_key: str, spancat: str, threshold: float,
+                       cats: str) -> ClauseLabels:
+    return ClauseLabels(name, spans_key, spancat, threshold, cats)
+
+
+# Registered once: when govreport is installed as well as the model package, the package's copy of
+# this file finds the factory already there (through govreport's entry point) and leaves it.
+if not Language.has_factory(FACTORY):
+    Language.factory(
+        FACTORY,
+        default_config={"spans_key": "sc", "spancat": "spancat", "threshold": 0.5, "cats": "clauses"},
+        default_score_weights={"ents_f": 0.5, "cats_macro_f": 0.5, "ents_p": None, "ents_r": None,
+                               "ents_per_type": None, "cats_score": None},
+    )(make_clause_labels)

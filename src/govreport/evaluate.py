@@ -31,7 +31,7 @@ import numpy as np
 
 from .labels import LABEL_NAMES
 
-CLAUSE_LABELS = "govreport_clause_labels"  # the component of configs/clause.cfg (components.py)
+CLAUSE_LABELS = "govreport_clause_labels"  # the component of configs/clause.cfg (clauses.py)
 from .segment import clause_spans
 from .suggest import suggest
 
@@ -301,7 +301,7 @@ class SpacyModel(Model):
         self.nlp = spacy.load(self.model_dir)
 
     def apply_thresholds(self, thresholds: dict[str, float]) -> None:
-        """A clause pipeline decides its spans with the thresholds too (components.ClauseLabels)."""
+        """A clause pipeline decides its spans with the thresholds too (clauses.ClauseLabels)."""
         if CLAUSE_LABELS in self.nlp.pipe_names:
             self.nlp.get_pipe(CLAUSE_LABELS).set_thresholds(thresholds)
 

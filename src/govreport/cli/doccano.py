@@ -178,7 +178,7 @@ def _model_suggestions(model: str, rows: list[dict]) -> dict[str, dict]:
         nlp = spacy.load(model)
     except OSError as err:
         fail(f"cannot load the model {model!r}: {str(err).splitlines()[0][:200]} (give a folder such as "
-             "training/models/char/model-best or an installed package name).")
+             "training/models/clause/model-best or an installed package name).")
     name = f"model:{nlp.meta.get('name', Path(model).name)}-{nlp.meta.get('version', '')}".rstrip("-")
     try:
         with progress() as bar:

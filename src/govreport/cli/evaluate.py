@@ -29,10 +29,10 @@ def metrics_table(title: str, results: dict[str, dict]) -> Table:
 
 @app.command("evaluate")
 def evaluate_command(
-    model: Path = typer.Option(Path("training/models/char/model-best"), help="Trained pipeline folder."),
+    model: Path = typer.Option(Path("training/models/clause/model-best"), help="Trained pipeline folder."),
     annotations: Path = typer.Option(Path("annotations/gold.jsonl"), help="Gold annotations."),
     split: Path = typer.Option(Path("training/split.json"), help="Document split made by `govreport convert`."),
-    config: Path = typer.Option(Path("configs/char.cfg"), help="Config for the models trained by --cv/--curve."),
+    config: Path = typer.Option(Path("configs/clause.cfg"), help="Config for the models trained by --cv/--curve."),
     cv: int = typer.Option(0, help="Also cross-validate every model with K folds by document (0 = off)."),
     curve: bool = typer.Option(False, "--learning-curve", help="Also train on 25/50/75/100% of train documents."),
     out: Path = typer.Option(Path("training/metrics.json"), "--out", "-o", help="Where the metrics are written."),

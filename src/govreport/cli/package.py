@@ -14,7 +14,7 @@ from ._util import app, fail, good
 
 @app.command("package")
 def package_command(
-    model: Path = typer.Option(Path("training/models/char/model-best"), help="Trained (and evaluated) pipeline."),
+    model: Path = typer.Option(Path("training/models/clause/model-best"), help="Trained (and evaluated) pipeline."),
     out: Path = typer.Option(Path("packages"), "--out", "-o", help="Where the package folder and wheel go."),
     name: str = typer.Option("govreport", help="Package name; spaCy prefixes the language: zh_<name>."),
     version: str = typer.Option("0.1.0", help="Package version."),
@@ -49,9 +49,9 @@ def package_command(
                "--build", "wheel", "--force"]
     if "govreport_clause_labels" in meta.get("pipeline", []):
         # The clause suggester and labeller ship inside the package: it loads without govreport installed.
-        from .. import clauses, components
+        from .. import clauses
 
-        command += ["--code", f"{components.__file__},{clauses.__file__}"]
+        command += ["--code", clauses.__file__]
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
         fail(f"spacy package failed:\n{completed.stdout[-1500:]}{completed.stderr[-1500:]}")

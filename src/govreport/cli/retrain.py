@@ -15,8 +15,8 @@ from ._util import app, console, fail, good, read_rows, warn
 def retrain_command(
     ctx: typer.Context,
     annotations: Path = typer.Option(Path("annotations/gold.jsonl"), help="The merged gold (`govreport adjudicate`)."),
-    old: Path = typer.Option(Path("training/models/char/model-best"), help="The pipeline in use now."),
-    config: Path = typer.Option(Path("configs/char.cfg"), help="spaCy training config for the new pipeline."),
+    old: Path = typer.Option(Path("training/models/clause/model-best"), help="The pipeline in use now."),
+    config: Path = typer.Option(Path("configs/clause.cfg"), help="spaCy training config for the new pipeline."),
     split: Path = typer.Option(Path("training/split.json"), help="Document split; its test documents score both."),
     output: Path = typer.Option(Path("training/retrain"), help="Work folder; the new pipeline is OUTPUT/model/model-best."),
     out: Path = typer.Option(Path("training/retrain.json"), "--out", "-o", help="Old and new figures as JSON."),

@@ -14,7 +14,7 @@ from ._util import app, fail, good
 @app.command("train", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def train_command(
     ctx: typer.Context,
-    config: Path = typer.Option(Path("configs/char.cfg"), help="spaCy training config."),
+    config: Path = typer.Option(Path("configs/clause.cfg"), help="spaCy training config."),
     data: Path = typer.Option(Path("training"), help="Folder with train.spacy and dev.spacy (`govreport convert`)."),
     output: Path = typer.Option(None, help="Model folder; default training/models/<config name>."),
 ) -> None:

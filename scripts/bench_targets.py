@@ -456,10 +456,12 @@ class Gold:
     """Everything under annotations/targets/, with offsets."""
 
     def __init__(self, root: Path):
-        self.sentences = {row["id"]: row for path in sorted((root / "input").glob("*.jsonl"))
-                          for row in read_jsonl(path)}
-        self.sample_ids = {row["id"] for path in (root / "input_sample").glob("*.jsonl") for row in read_jsonl(path)}
         self.mention_docs = sorted(p.stem for p in (root / "mentions" / "A").glob("*.jsonl"))
+        self.docs = sorted(set(self.mention_docs) | {d for s in SERIES.values() for d in s})
+        # only the inputs of the documents measured: input/ also holds reports coded for later measurements
+        self.sentences = {row["id"]: row for doc in self.docs for row in read_jsonl(root / "input" / f"{doc}.jsonl")}
+        self.sample_ids = {row["id"] for doc in self.mention_docs if (root / "input_sample" / f"{doc}.jsonl").exists()
+                           for row in read_jsonl(root / "input_sample" / f"{doc}.jsonl")}
         self.mentions_a, problems_a = gold_mentions(
             [r for p in sorted((root / "mentions" / "A").glob("*.jsonl")) for r in read_jsonl(p)], self.sentences, "A")
         self.mentions_b, problems_b = gold_mentions(
@@ -470,7 +472,6 @@ class Gold:
             f"link {s} {r['year']} {r['metric']}: text not found" for s in SERIES
             for r in self.links_a[s] + self.links_b[s]
             if r["target_span"] is None or (r["result_id"] and r["result_span"] is None)]
-        self.docs = sorted(set(self.mention_docs) | {d for s in SERIES.values() for d in s})
 
 
 def evaluate(gold: Gold, tool: dict) -> dict:

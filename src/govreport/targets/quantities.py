@@ -95,6 +95,7 @@ FIVE_YEAR_PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三
                    "十四五": (2021, 2025), "十五五": (2026, 2030)}
 
 _MULT = r"(?:万亿|千万|百万|万|亿|千)"
+_FACTORS = {"": 1, "千": 1e3, "万": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8, "万亿": 1e12}
 _ARABIC = rf"\d+(?:\.\d+)?{_MULT}?"
 _CHINESE = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
 _NUMBER = f"(?:{_ARABIC}|{_CHINESE})"
@@ -199,6 +200,9 @@ def to_number(number: str) -> float:
     more = re.search(rf"[多余]({_MULT})?$", number)
     if more:  # 80多万 = 80万; 2100余 = 2100; 8万多 = 8万
         number = number[:more.start()] + (more.group(1) or "")
+    arabic = re.fullmatch(rf"(\d+(?:\.\d+)?)({_MULT})?", number)
+    if arabic:  # 1.2万亿 is beyond cn2an
+        return float(arabic.group(1)) * _FACTORS[arabic.group(2) or ""]
     if number[:1] in "百千万亿":
         number = "一" + number
     return float(cn2an.cn2an(number, "smart"))

@@ -38,6 +38,8 @@ PLAN_CUES = re.compile(r"谋划|力争|预期|明年|拟|计划(?=投资|建设|
                        r"新增|实现|达到|总投资|用|在|于|年内|今年|明年)")
 TARGET_CUES = ("预期目标", "目标", "力争", "确保", "争取", "努力", "力求", "计划", "谋划", "预期")
 WEAK_TARGET_CUES = ("左右", "以上", "以内", "不低于", "不少于", "控制在")
+# the head of a list of targets (主要预期目标是：生产总值增长6%，…) governs every figure after it
+_TARGET_LIST = re.compile(r"(?:预期|主要)目标(?:是|为)?[：:]")
 RESULT_CUES = ("同比", "比上年", "较上年", "已完成", "已经", "累计完成", "全年完成")
 WEAK_RESULT_CUES = ("完成", "实现", "达到", "累计")
 # stated as past inside a plan section (去年全市生产总值增长7%)
@@ -114,7 +116,7 @@ def assign_role(mention: Mention, earlier: list[tuple[Mention, str]], text: str,
         if PLAN_CUES.search(before):
             return "target", "stated as a plan in a review section"
         return "result", "review section"
-    if any(c in before for c in TARGET_CUES) or mention.strength:
+    if any(c in before for c in TARGET_CUES) or mention.strength or _TARGET_LIST.search(sentence_before):
         return "target", "target cue"
     if any(c in before for c in RESULT_CUES):
         return "result", "result cue"

@@ -220,6 +220,8 @@ def test_a_plan_in_a_review_and_a_past_figure_in_a_plan():
     assert role("“春蕾计划”资助学生60名", REVIEW)[0] == "result"  # 计划 as a programme's name
     assert role("去年生产总值增长5%", PLAN) == ("result", "stated as past in a plan section")
     assert role("2020年生产总值增长5%", PLAN)[0] == "result"
+    assert role("生产总值比上年增长6%", PLAN)[0] == "target"  # 比上年 is the base of a growth, not the past
+    assert role("工业增加值超预期增长9%", REVIEW)[0] == "result"  # 超预期 is no plan
 
 
 def test_figures_that_are_neither_target_nor_result():
@@ -276,6 +278,23 @@ def test_a_multi_year_average_is_not_the_years_result_and_the_annual_statement_w
                                           "全年粮食产量92万吨"])
     (link,) = [l for l in links if l["link_type"] == "cross_year"]
     assert link["result_mention_id"] == "y2:1#1"
+
+
+def test_a_five_year_plan_part_gives_no_single_year_and_a_comparison_base_is_no_period():
+    documents = [FakeDocument("y1", [2021], [2020])]
+    rows = [{"id": "y1:1", "doc": "y1", "section": "二、今后五年的主要任务", "text": "农民人均纯收入年均递增9%，达2.1万元",
+             "cats": [], "spans": []},
+            {"id": "y1:2", "doc": "y1", "section": PLAN, "text": "生产总值比上年增长6%", "cats": [], "spans": []},
+            {"id": "y1:3", "doc": "y1", "section": "一、过去五年工作回顾", "text": "2020年生产总值比2015年增长41%",
+             "cats": [], "spans": []}]
+    records, _, _ = track_targets(documents, rows)
+    assert [(r["text"], r["role"], r["year"]) for r in records] == [
+        ("9%", "target", None), ("2.1万元", "target", None), ("6%", "target", 2021), ("41%", "result", None)]
+
+
+def test_respectively_after_several_figures_takes_their_metrics_in_order():
+    *_, urban, rural = parse_quantities("城镇居民人均可支配收入达3.1万元，农村居民人均纯收入达1.4万元，同比分别增长7.2%、8.9%")
+    assert (urban.metric_id, rural.metric_id) == ("urban_disposable_income", "rural_disposable_income")
 
 
 def _m(text):

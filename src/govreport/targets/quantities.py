@@ -130,19 +130,19 @@ APPROXIMATE = ("左右", "上下", "约", "大约", "近", "接近", "将近")
 STRENGTH = ("确保", "力争", "争取", "努力", "力求", "必须")
 PRELIMINARY = ("预计", "初步核算", "初步统计", "预估")
 GROWTH_CUES = ("增长", "增速", "增幅", "涨幅", "下降", "降低", "提高", "上涨", "上升", "回落", "同比", "年均", "增加",
-               "减少", "削减", "压减", "减排")
+               "减少", "削减", "压减", "减排", "递增", "递减")
 # a change verb followed by 到/至 gives the level reached, not the change: 提高到97%, 下降至0.47%, 降至36.8
 _LEVEL_REACHED = re.compile(r"(?:增长|增加|提高|提升|上升|扩大|下降|降低|减少|回落|缩小|压减|削减|降)(?:了)?(?:到|至)$")
 SHARE_WORDS = ("比重", "占比", "所占")  # 非公经济增加值占地区生产总值的比重达到70%: a share, not GDP
-UP = ("增长", "提高", "提升", "上涨", "上升", "增加", "新增", "新建", "扩大")
-DOWN = ("下降", "降低", "减少", "压减", "削减", "减排", "回落", "降至")
+UP = ("增长", "提高", "提升", "上涨", "上升", "增加", "新增", "新建", "扩大", "递增")
+DOWN = ("下降", "降低", "减少", "压减", "削减", "减排", "回落", "降至", "递减")
 # a figure for several years, never one year's: 年均增长12.1%, 五年累计, 三年来
 MULTI_YEAR = re.compile(r"年均|年平均|平均每年|(?:[两三四五六七八九十]|\d+)年(?:来|间|累计|共)|过去(?:[两三四五六七八九十]|\d+)年")
 # words taken off both ends of the metric phrase (what is left names the metric); never from its middle,
 # so 一般公共预算收入 keeps its 共
 _NOISE_WORDS = (r"全年|全县|全区|全市|全省|全旗|全镇|全乡|全国|预计|初步核算|同比|比上年|较上年|比\d{4}年|较\d{4}年|"
                 r"年均|分别|累计|共|均|实现|已完成|完成|按可比口径|按可比价格?计算|按可比价|可比|剔除\S{1,8}?因素后?|"
-                r"达到|达|增长|增速|增幅|涨幅|下降|降低|提高到|提高|提升|上涨|增加|减少|控制在|不低于|不少于|不超过|超过|突破|"
+                r"达到|达|增长|增速|增幅|涨幅|下降|降低|提高到|提高|提升|上涨|增加|减少|递增|递减|控制在|不低于|不少于|不超过|超过|突破|"
                 r"至少|力争|确保|争取|努力|任务|目标|主要预期目标是|预期目标|其中|为|在|以上|左右|(?<![签合节制条预公契履违特邀])约|"
                 r"和|与|及|、|的|(?:下降|降低|提高|提升|增长|增加|上升|减少|回落|扩大)(?:到|至)|降至|"
                 r"\d{4}年(?:底前|底|末)?|今年|去年|上年|到|了|是|建成|建设|实施|改造|培育|打造|引进|新建|新增")
@@ -245,7 +245,8 @@ def metric_id(phrase: str) -> str | None:
 
 
 def find_periods(text: str, report_year: int | None = None) -> list[tuple[int, int, str, int | None, int | None]]:
-    """Period expressions: (start, end, text, first year, last year). 今年/去年 need ``report_year``."""
+    """Period expressions: (start, end, text, first year, last year). 今年/去年 need ``report_year``. The base of a
+    comparison (比2007年增长, 比上年, 较去年, 与2019年相比) is not the figure's period and is left out."""
     found = []
     for name, (first, last) in FIVE_YEAR_PLANS.items():
         for m in re.finditer(rf"“?{name}”?(?:期间|时期|末|规划)?", text):
@@ -258,6 +259,7 @@ def find_periods(text: str, report_year: int | None = None) -> list[tuple[int, i
         year = report_year if m.group() in ("今年", "本年度", "年底前", "年内") else (
             report_year - 1 if report_year else None)
         found.append((m.start(), m.end(), m.group(), year, year))
+    found = [f for f in found if not re.search(r"(?:比|较|同|与|相比)$", text[:f[0]])]
     found.sort()
     kept = []  # drop expressions inside a longer one (2025年 inside 到2025年底)
     for item in found:
@@ -388,6 +390,7 @@ def parse_quantities(text: str, report_year: int | None = None) -> list[Mention]
     plans = _five_year_plan_spans(text)
     periods = find_periods(text, report_year)
     mentions: list[Mention] = []
+    respectively: list[bool] = []  # 分别 before the figure (or before the figure it is coordinated with)
     for start, end, number, value, low, high, written, unit, comparator in _candidates(text):
         if any(s < end and start < e for s, e in plans):
             continue  # 十四五 is a period, never 14 / 5 / 55
@@ -517,6 +520,11 @@ def parse_quantities(text: str, report_year: int | None = None) -> list[Mention]
             period = periods[0]
         multi_year = bool(MULTI_YEAR.search(before)) or (coordinated and previous.multi_year) or (
             "累计" in before and quantity_type in ("growth_rate", "pp_change"))  # 累计下降40.6%: over several years
+        base = re.findall(r"(?:比|较)(\d{4})年", clause)
+        if base and quantity_type in ("growth_rate", "pp_change", "share"):  # 2012年…比2007年增长1.3倍
+            own = [p[3] for p in periods if p[1] <= start and p[3] is not None and p[3] == p[4]]
+            latest = own[-1] if own else (report_year - 1 if report_year else None)
+            multi_year = multi_year or bool(latest and int(base[-1]) < latest - 1)
         mentions.append(Mention(
             start=start, end=end, text=text[start:end], metric_raw=metric_raw, metric_id=ids[-1] if ids else None,
             metric_inherited=inherited, value=round(value, 6), low=low, high=high, unit=unit_written,
@@ -524,8 +532,29 @@ def parse_quantities(text: str, report_year: int | None = None) -> list[Mention]
             strength=strength, direction=direction, period_text=period[2] if period else "",
             period_start=period[3] if period else None, period_end=period[4] if period else None,
             preliminary=preliminary, metric_ids="|".join(ids), approximate=approximate, multi_year=multi_year))
+        respectively.append("分别" in before or (coordinated and respectively[-1]))
     _distribute_metrics(mentions)
+    _respectively(mentions, respectively)
     return mentions
+
+
+def _respectively(mentions: list[Mention], respectively: list[bool]) -> None:
+    """…达21560元，农村居民…达9173元，同比分别增长12.1%、17.2%: figures after 分别 that inherit their metric take
+    the metrics of as many figures before them, in order."""
+    i = 0
+    while i < len(mentions):
+        if not (respectively[i] and mentions[i].metric_inherited):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(mentions) and respectively[j] and mentions[j].metric_inherited:
+            j += 1
+        group, earlier = mentions[i:j], [m for m in mentions[:i] if m.quantity_type != mentions[i].quantity_type]
+        sources = earlier[-len(group):] if len(group) >= 2 and len(earlier) >= len(group) else []
+        if sources and len({s.metric_ids for s in sources}) == len(group):
+            for m, source in zip(group, sources):
+                m.metric_raw, m.metric_id, m.metric_ids = source.metric_raw, source.metric_id, source.metric_ids
+        i = j
 
 
 def _distribute_metrics(mentions: list[Mention]) -> None:

@@ -34,7 +34,7 @@ from .quantities import Mention, parse_quantities
 ROLES = ("target", "result", "preliminary_result", "task_assigned", "task_completed", "other", "unknown")
 # stated as a goal: decides without a section, and outranks a review section (计划投资2亿元 in a review); 计划
 # counts as a verb only (计划种植50亩), never as a programme's name (雨露计划总共发放104人次)
-PLAN_CUES = re.compile(r"谋划|力争|预期|明年|拟|计划(?=投资|建设|种植|完成|新建|实施|开工|改造|安排|引进|培训|发放|建成|"
+PLAN_CUES = re.compile(r"谋划|力争|(?<![超出于过])预期|明年|拟|计划(?=投资|建设|种植|完成|新建|实施|开工|改造|安排|引进|培训|发放|建成|"
                        r"新增|实现|达到|总投资|用|在|于|年内|今年|明年)")
 TARGET_CUES = ("预期目标", "目标", "力争", "确保", "争取", "努力", "力求", "计划", "谋划", "预期")
 WEAK_TARGET_CUES = ("左右", "以上", "以内", "不低于", "不少于", "控制在")
@@ -43,7 +43,7 @@ _TARGET_LIST = re.compile(r"(?:预期|主要)目标(?:是|为)?[：:]")
 RESULT_CUES = ("同比", "比上年", "较上年", "已完成", "已经", "累计完成", "全年完成")
 WEAK_RESULT_CUES = ("完成", "实现", "达到", "累计")
 # stated as past inside a plan section (去年全市生产总值增长7%)
-PAST_CUES = re.compile(r"去年|上年|过去|五年来|已经|已完成")
+PAST_CUES = re.compile(r"(?<![比较同与])(?:去年|上年)|过去|五年来|已经|已完成")  # 比上年增长 is a growth, not past
 _TASK = re.compile(r"任务")
 _COMPLETED = re.compile(r"(?:已|全面|超额)?完成")
 # 完成年度任务3.96万户, 占任务的162.4%, 完成全年目标的125%, 占计划投资的118.7%: the completion of a task
@@ -133,11 +133,21 @@ def assign_role(mention: Mention, earlier: list[tuple[Mention, str]], text: str,
     return "unknown", "no evidence"
 
 
+_SEVERAL_YEARS = re.compile(r"五年|十[一二三四五]五|[两三四五]年(?!工作)")
+
+
+def plans_several_years(section: str) -> bool:
+    """A plan part for several years (今后五年的主要任务, “十四五”时期的目标) and no part for one year inside it."""
+    headings = section.split(" > ") if section else []
+    return not any(re.search(r"\d{4}年", h) for h in headings) and any(_SEVERAL_YEARS.search(h) for h in headings)
+
+
 def figure_year(mention: Mention, role: str, planned_years: list[int], reviewed_years: list[int],
                 section: str = "") -> int | None:
     """The year a figure is for: an explicit single year in the sentence (2019年, 今年), else the year the
     report plans (targets; tasks in a plan section) or reviews (results; tasks in a review section); None for
-    a multi-year figure (十四五, 2021-2025年, 年均, 五年累计)."""
+    a multi-year figure (十四五, 2021-2025年, 年均, 五年累计) and for a target of a plan part for several years
+    (今后五年 …) that names no year."""
     if mention.multi_year:
         return None
     if mention.period_start is not None and mention.period_start == mention.period_end:
@@ -145,6 +155,8 @@ def figure_year(mention: Mention, role: str, planned_years: list[int], reviewed_
     if mention.period_start is not None:
         return None
     forward = role == "target" or (role == "task_assigned" and is_plan_section(section))
+    if forward and is_plan_section(section) and plans_several_years(section):
+        return None
     years = planned_years if forward else reviewed_years
     return years[-1] if years else None
 

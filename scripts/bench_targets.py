@@ -19,18 +19,21 @@ Measured (tool against coder A):
   mentions   precision / recall / F1, a tool mention matching a gold mention of the same sentence when their
              offsets overlap (one-to-one, largest overlap first); exact-offset F1; on matched pairs the
              accuracy of value, unit_canonical, quantity_type, comparator
-  roles      accuracy on matched mentions (tool `unknown` counts as gold `other`, which is its own class;
-             also coarse: target+task_assigned / the three result roles / other) and the confusion table
+  roles      accuracy on matched mentions (tool `other` and `unknown` count as gold `other`, which is its own
+             class; also coarse: target+task_assigned / the three result roles / other) and the confusion table
   links      the tool's cross_year links against links/A (match: same target and result sentence, both
              mention texts overlap); precision over the tool links whose target sentence holds a gold
              headline target (the gold judges only those: the rest are counted as out of scope);
-             met / not met accuracy on matched links whose gold `met` is set
+             met / not met accuracy on matched links whose gold `met` is set; beside it the same with the
+             tool's `in_band` for targets written with 左右 (the gold read 左右 as a band of 0.5 point either
+             way; the tool's `met` reads it as a floor, or a ceiling for control targets, with that slack)
   headline   recall of the links' target and result mentions, and their coarse role accuracy (the only
              mention gold on the hailar series)
   agreement  coder A vs coder B on B's sample: mention F1 (overlap), Cohen's kappa of the roles of matched
              mentions, link F1 and met agreement; beside it the tool against A on the same sample
 Every figure is given for the documents the tool was built on (the hailar series, used by
-tests/test_targets.py) and for those it never saw (all the rest). Issue targets: mention F1 >= 0.95,
+tests/test_targets.py) and for the rest ("never seen" when first measured; the tool was then improved on the
+errors of all of them, so only the held-out gold of annotations/targets/README.md is unseen now). Issue targets: mention F1 >= 0.95,
 role accuracy >= 0.90, link F1 >= 0.90. Every error is written out with its sentence and, for missed
 mentions and links, the reason found.
 
@@ -391,11 +394,16 @@ def link_block(gold: list[dict], pred: list[dict], records: list[dict]) -> tuple
     judged = [p for p in pred if p["target_id"] in target_sentences]
     pairs, missed, spurious = match_links(gold_pos, judged)
     met = [(g["met"], p["met"]) for g, p in pairs if g["met"] is not None]
+    # the gold read 左右 as a band (within 0.5 point either way); the tool's `met` reads it as a floor (or a
+    # ceiling) with that slack and gives the band reading as `in_band`: compared here for approximate targets
+    band = [(g["met"], p["in_band"] if p.get("in_band") is not None else p["met"]) for g, p in pairs
+            if g["met"] is not None]
     figures = {"gold_links": len(gold_pos), "gold_targets": len(gold), "tool_links": len(pred),
                "tool_links_judged": len(judged), "tool_links_out_of_scope": len(pred) - len(judged),
                "scores": prf(len(pairs), len(judged), len(gold_pos)),
                "met_accuracy": accuracy([g == p for g, p in met]), "met_judged": len(met),
-               "met_correct": sum(g == p for g, p in met)}
+               "met_correct": sum(g == p for g, p in met),
+               "met_band_accuracy": accuracy([g == p for g, p in band]), "met_band_correct": sum(g == p for g, p in band)}
     keep = ("year", "metric", "target_id", "target_text", "result_id", "result_text", "met", "note")
     errors = {"missed": [{**{k: g[k] for k in keep}, "reason": link_miss_reason(g, records)} for g in missed],
               "spurious": [{k: p[k] for k in ("year", "metric_raw", "target_id", "target_text", "result_id",
@@ -456,10 +464,12 @@ class Gold:
     """Everything under annotations/targets/, with offsets."""
 
     def __init__(self, root: Path):
-        self.sentences = {row["id"]: row for path in sorted((root / "input").glob("*.jsonl"))
-                          for row in read_jsonl(path)}
-        self.sample_ids = {row["id"] for path in (root / "input_sample").glob("*.jsonl") for row in read_jsonl(path)}
         self.mention_docs = sorted(p.stem for p in (root / "mentions" / "A").glob("*.jsonl"))
+        self.docs = sorted(set(self.mention_docs) | {d for s in SERIES.values() for d in s})
+        # only the inputs of the documents measured: input/ also holds reports coded for later measurements
+        self.sentences = {row["id"]: row for doc in self.docs for row in read_jsonl(root / "input" / f"{doc}.jsonl")}
+        self.sample_ids = {row["id"] for doc in self.mention_docs if (root / "input_sample" / f"{doc}.jsonl").exists()
+                           for row in read_jsonl(root / "input_sample" / f"{doc}.jsonl")}
         self.mentions_a, problems_a = gold_mentions(
             [r for p in sorted((root / "mentions" / "A").glob("*.jsonl")) for r in read_jsonl(p)], self.sentences, "A")
         self.mentions_b, problems_b = gold_mentions(
@@ -470,7 +480,6 @@ class Gold:
             f"link {s} {r['year']} {r['metric']}: text not found" for s in SERIES
             for r in self.links_a[s] + self.links_b[s]
             if r["target_span"] is None or (r["result_id"] and r["result_span"] is None)]
-        self.docs = sorted(set(self.mention_docs) | {d for s in SERIES.values() for d in s})
 
 
 def evaluate(gold: Gold, tool: dict) -> dict:
@@ -520,6 +529,9 @@ def evaluate(gold: Gold, tool: dict) -> dict:
                 "link_precision": lk["precision"], "link_recall": lk["recall"], "link_f1": lk["f1"],
                 "met_accuracy": accuracy([True] * sum(link_figs[s]["met_correct"] for s in series)
                                          + [False] * (met_n - sum(link_figs[s]["met_correct"] for s in series))),
+                "met_band_accuracy": accuracy([True] * sum(link_figs[s]["met_band_correct"] for s in series)
+                                              + [False] * (met_n - sum(link_figs[s]["met_band_correct"]
+                                                                       for s in series))),
                 "headline_recall": round(found / total, 4) if total else None,
                 "headline_role_accuracy": accuracy([True] * sum(head_figs[s]["roles_right"] for s in series)
                                                    + [False] * (found - sum(head_figs[s]["roles_right"]
@@ -542,7 +554,8 @@ NAMES = {"mention_precision": "mention precision (overlap)", "mention_recall": "
          "mention_f1": "mention F1 (overlap)", "mention_exact_f1": "mention F1 (exact offsets)",
          "role_accuracy": "role accuracy (6 classes)", "role_accuracy_coarse": "role accuracy (target/result/other)",
          "link_precision": "link precision", "link_recall": "link recall", "link_f1": "link F1",
-         "met_accuracy": "met / not met accuracy", "headline_recall": "headline mentions found",
+         "met_accuracy": "met / not met accuracy",
+         "met_band_accuracy": "met accuracy, 左右 as a band (tool in_band)", "headline_recall": "headline mentions found",
          "headline_role_accuracy": "headline mention roles (target/result)"}
 
 

@@ -139,6 +139,16 @@ def test_a_missed_link_lowers_recall():
 
 @pytest.mark.parametrize("text, kind", [
     ("80多万元", "多/余"), ("2100余名", "多/余"), ("两个", "Chinese numerals"), ("43万", "without a unit"),
-    ("亿元", "magnitude word"), ("106件", "lexicon (件)"), ("6.5%", "other")])
+    ("亿元", "magnitude word"), ("19年", "lexicon (年)"), ("6.5%", "other")])
 def test_missed_mentions_get_a_diagnosis(text, kind):
     assert kind in bt.miss_kind(text)
+
+
+def test_met_read_as_a_band_uses_the_tools_in_band_for_approximate_targets():
+    # the gold coded 7%左右 → 9% as not met (outside the ±0.5 band); the tool: met (a floor with slack), not in band
+    g = [link("y1:a", (0, 3), "y2:b", (5, 9), met=False), link("y1:a", (10, 13), "y2:b", (15, 19), met=True)]
+    p = [{**link("y1:a", (0, 3), "y2:b", (5, 9), met=True), "in_band": False},
+         {**link("y1:a", (10, 13), "y2:b", (15, 19), met=True), "in_band": None}]  # exact target: no band
+    figures, _ = bt.link_block(g, p, records=[])
+    assert figures["met_accuracy"] == 0.5  # 1 of 2
+    assert figures["met_band_accuracy"] == 1.0  # in_band for the first, met for the second

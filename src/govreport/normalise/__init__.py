@@ -168,7 +168,8 @@ def _make_document(doc_id: str, toc_title: str, lines: list[Line], source: str, 
     kind = kind_of(title, "\n".join(texts[:2]))
     if not title:
         title = f"{place}{kind}" if place else kind
-    delivered = delivery_date([t for _, t in front] + texts[:15])
+    # the meeting line may stand in the title (政府工作报告——2013年1月26日在…会议上)
+    delivered = delivery_date([t for _, t in front] + texts[:15]) or delivery_date([title])
     reviewed, planned = reviewed_and_planned(texts, delivered)
     document = Document(
         doc=doc_id, source=source, encoding=encoding, title=title, place=place, level=level_of(place),

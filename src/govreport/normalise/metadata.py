@@ -156,18 +156,27 @@ _PLAN_HEADING = re.compile(r"安排|任务|计划|目标|建议|打算|思路|�
 
 def reviewed_and_planned(lines: list[str], delivered: str) -> tuple[list[int], list[int]]:
     """Years the report reviews and plans, from its part headings; the delivery year is planned
-    and the year before it reviewed when the headings name no year."""
+    and the year before it reviewed when the headings name no year. A review part whose heading names
+    no year (过去五年工作回顾) reviews the year before the first one planned; a plan part whose heading
+    names no year (今后工作安排) plans the year after the last one reviewed."""
     reviewed, planned = set(), set()
+    review_heading = plan_heading = False
     for line in lines:
         if heading_level(line) not in (0, 1) or len(line) > 40:
             continue
         years = {int(y) for y in re.findall(r"((?:19|20)\d\d)年", line)}
         if _REVIEW_HEADING.search(line):
             reviewed |= years
+            review_heading = True
         elif _PLAN_HEADING.search(line):
             planned |= years
+            plan_heading = True
     if delivered and not planned:
         planned.add(int(delivered[:4]))
     if delivered and not reviewed:
         reviewed.add(int(delivered[:4]) - 1)
+    if review_heading and not reviewed and planned:
+        reviewed.add(min(planned) - 1)
+    if plan_heading and not planned and reviewed:
+        planned.add(max(reviewed) + 1)
     return sorted(reviewed), sorted(planned)

@@ -181,3 +181,21 @@ def test_speed_figures_match_their_files():
     cv = load("training/bench.json")["cv"]["spacy-char"]
     assert f"{round(cv['train_seconds_per_fold'])} s per fold" in PROSE
     assert f"{round(cv['sentences_per_second'])} sentences/s in CV prediction" in PROSE
+
+
+def test_targets_table_matches_bench_targets_files():
+    rows = table("| | mention P / R | mention F1")
+    sources = {"first gold, before any change": "training/bench_targets_before.json",
+               "first gold, after the changes it prompted": "training/bench_targets.json",
+               "held-out gold": "training/bench_targets_heldout.json"}
+    for name, path in sources.items():
+        figures = load(path)["figures"]["all"]
+        cells = rows[name]
+        assert cells[1] == f3(figures["mention_f1"]) and cells[2] == f3(figures["role_accuracy"]), name
+        assert cells[4] == f3(figures["link_f1"]) and cells[5].startswith(f3(figures["met_accuracy"])), name
+        assert cells[6] == f"`{path}`"
+    coders = load("training/bench_targets.json")["agreement"]["coders"]
+    cells = rows["coder A vs coder B (sample)"]
+    assert cells[1] == f3(coders["mentions"]["overlap"]["f1"])
+    assert cells[2] == f"{f3(coders['role_accuracy'])} (kappa {f3(coders['role_kappa'])})"
+    assert cells[4] == f3(coders["links"]["f1"])

@@ -199,3 +199,18 @@ def test_targets_table_matches_bench_targets_files():
     assert cells[1] == f3(coders["mentions"]["overlap"]["f1"])
     assert cells[2] == f"{f3(coders['role_accuracy'])} (kappa {f3(coders['role_kappa'])})"
     assert cells[4] == f3(coders["links"]["f1"])
+
+
+def test_scale_table_and_paper_figures_match_bench_scale_json():
+    bench = load("training/bench_scale.json")
+    rows = table("| run | documents | sentences | seconds | documents/s | sentences/s | peak MB per worker")
+    assert len(rows) == len(bench["rows"])
+    for cells, row in zip(rows.values(), bench["rows"].values()):
+        assert cells[:5] == [str(row["documents"]), f"{row['sentences']:,}", f"{row['seconds']:.1f}",
+                             f"{row['documents_per_s']:.2f}", f"{row['sentences_per_s']:.0f}"]
+        assert cells[5] == ", ".join(map(str, row.get("peak_memory_mb", [])))
+    assert f"2 workers vs 1: {bench['speedup_2_vs_1_worker']:.2f}×" in PROSE
+    alone = bench["rows"]["1 process, no Dask"]
+    assert f"one process labelled {alone['documents_per_s']:.2f} documents/s" in PROSE
+    assert f"about {round(400_000 / (alone['documents_per_s'] * 3600))} core-hours" in PROSE
+    assert f"{round(alone['sentences'] / alone['documents'])} sentences per report" in PROSE

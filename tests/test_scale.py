@@ -1,10 +1,14 @@
 """Corpus-scale runs on a REAL Dask LocalCluster (2 worker processes) with the tiny real pipeline of
 conftest.tiny_pipeline: every document exactly once and labelled as a single-process run labels it,
 also when a worker is killed in the middle; a rerun after an interruption redoes only what the
-manifest lacks; an unreachable scheduler, a worker without the model and a dataset of another model
-version are refused with a clear message; a bad file lands in the skipped table."""
+manifest lacks; a table is labelled in row batches, each committed once; `govreport corpus` on Dask
+writes what it writes without Dask (duplicates across files and batches included); the dashboard is
+served; an unreachable scheduler, a worker without the model and a dataset of another model version
+are refused with a clear message; a bad file lands in the skipped table."""
 
+import csv
 import json
+import urllib.request
 import os
 import shutil
 import signal
@@ -16,10 +20,22 @@ import pytest
 from conftest import ROOT, free_port, invoke
 from govreport.corpus import process_files
 from govreport.predict import check_model, label_sentences
+from govreport.readers import read_file
 from govreport.scale import cluster, dataset, run
+from govreport.scale.units import plan_units, read_unit
 
 REPORTS = sorted((ROOT / "corpus" / "reports" / "hailar").glob("*.txt")) + \
     sorted((ROOT / "corpus" / "reports" / "hebei_repo").glob("*.txt"))[:4]
+TABLE_TEXTS = [(ROOT / "corpus" / "reports" / "hebei_repo" / name).read_text(encoding="utf-8")
+               for name in ("baoding_2018.txt", "baoding_2024.txt", "hebei_2000.txt", "hebei_2001.txt")]
+
+
+def write_csv_table(path: Path, texts: list[str], text_column: str = "full_text") -> None:
+    """A table of reports, one per row; an empty text is a row that must be skipped with its number."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["title", text_column])
+        writer.writerows([f"report {number}", text] for number, text in enumerate(texts, start=1))
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +70,7 @@ def single_process(reports, tiny_pipeline) -> dict:
 def run_into(out: Path, reports: Path, model: Path, client=None, on_done=lambda entry: None) -> run.RunResult:
     identity = cluster.warm_up(client, str(model)) if client is not None else run.local_identity(str(model))
     dataset.open_dataset(out, identity)
-    return run.run(run.plan([reports], out).todo, out, str(model), client=client, on_done=on_done)
+    return run.run(run.plan([reports], out), out, str(model), client=client, on_done=on_done)
 
 
 def answers(out: Path) -> dict:
@@ -178,9 +194,9 @@ def test_predict_cli_writes_and_resumes_a_parquet_dataset(reports, tiny_pipeline
     for path in REPORTS[:2]:
         shutil.copy(path, folder / path.name)
     output = invoke("predict", folder, "--model", tiny_pipeline, "--parquet", tmp_path / "out")
-    assert "0 of 2 input files already" in output and "2 input files -> 2 documents" in output
+    assert "0 of 2 units (files, row batches) already" in output and "2 units -> 2 documents" in output
     output = invoke("predict", folder, "--model", tiny_pipeline, "--parquet", tmp_path / "out")
-    assert "2 of 2 input files already" in output and "0 input files -> 0 documents" in output
+    assert "2 of 2 units (files, row batches) already" in output and "0 units -> 0 documents" in output
     output = invoke_failing("predict", folder, "--model", tiny_pipeline, "--workers", "2")
     assert "add --parquet" in output
 
@@ -193,3 +209,115 @@ def invoke_failing(*args) -> str:
     result = CliRunner().invoke(app, [str(a) for a in args])
     assert result.exit_code != 0, result.output
     return result.output
+
+
+@pytest.mark.parametrize("table", ["csv", "jsonl", "xlsx", "csv without a text column"])
+def test_row_batches_together_read_what_the_whole_table_reads(table, tmp_path):
+    texts = ["第一份报告。", "", "第三份报告。", "第四份报告。", "第五份报告。"]
+    if table == "jsonl":
+        path = tmp_path / "t.jsonl"
+        lines = [json.dumps({"title": str(i), "content": t}, ensure_ascii=False) for i, t in enumerate(texts)]
+        path.write_text("\n".join(lines[:2] + ["{not json"] + lines[2:]) + "\n", encoding="utf-8")
+    elif table == "xlsx":
+        import openpyxl
+
+        path = tmp_path / "t.xlsx"
+        workbook = openpyxl.Workbook()
+        workbook.active.append(["title", "正文"])
+        for number, text in enumerate(texts, start=1):
+            workbook.active.append([str(number), text])
+        workbook.save(path)
+    else:
+        path = tmp_path / "t.csv"
+        write_csv_table(path, texts, "full_text" if table == "csv" else "body")
+        path.write_text(path.read_text(encoding="utf-8") + "too,many,fields\n", encoding="utf-8")
+    whole = list(read_file(path, path.name))
+    units = list(plan_units([path], rows_per_task=2))
+    assert len(units) == 3 and units[-1].rows.last is None
+    assert [item for unit in units for item in read_unit(unit)] == whole
+    assert list(plan_units([path], rows_per_task=6))[0].rows is None  # a table that fits one task is read whole
+
+
+def test_a_table_is_labelled_in_row_batches_each_committed_once(client, tiny_pipeline, tmp_path):
+    import spacy
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_csv_table(folder / "reports.csv", [TABLE_TEXTS[0], TABLE_TEXTS[1], "", TABLE_TEXTS[2], TABLE_TEXTS[3]])
+    nlp = spacy.load(tiny_pipeline)
+    whole = process_files([folder])
+    expected = {r["id"]: (r["doc"], r["start"], r["end"], r["scores"], r["cats"], r["spans"])
+                for r in label_sentences([s for d in whole.documents for s in whole.sentences[d.doc]], nlp,
+                                         check_model(nlp))}
+    out = tmp_path / "out"
+
+    def manifest() -> list[tuple]:
+        return sorted((e["input"], e["documents"], e["skipped"]) for e in dataset.read_manifest(out).values())
+
+    def rows_once() -> None:
+        assert answers(out) == expected  # fails on a sentence or a document twice
+        assert sorted(d["row"] for d in dataset.read_table(out, "documents").to_pylist()) == [1, 2, 4, 5]
+        assert [(s["file"], s["row"]) for s in dataset.read_table(out, "skipped").to_pylist()] == [("reports.csv", 3)]
+
+    output = invoke("predict", folder, "-m", tiny_pipeline, "--parquet", out, "--scheduler", client.scheduler.address,
+                    "--rows-per-task", 2)
+    assert "0 of 3 units" in output and "3 units -> 4 documents" in output
+    assert manifest() == [("reports.csv#rows=1-2", 2, 0), ("reports.csv#rows=3-4", 1, 1), ("reports.csv#rows=5-end", 1, 0)]
+    rows_once()
+    # another split: the old batches are retired before the new ones are committed, never both in the dataset
+    output = invoke("predict", folder, "-m", tiny_pipeline, "--parquet", out, "--rows-per-task", 3)
+    assert "3 units of an earlier split retired" in output
+    assert manifest() == [("reports.csv#rows=1-3", 2, 1), ("reports.csv#rows=4-end", 2, 0)]
+    rows_once()
+    assert run.plan([folder], out, rows_per_task=3).todo == []
+
+
+@pytest.fixture(scope="module")
+def raw_reports(tmp_path_factory) -> Path:
+    """Reports as found for `govreport corpus`: three files, a copy of one under another name, a table
+    whose 4th row repeats its 1st (another batch at 2 rows per task) and whose 2nd is empty, a broken PDF."""
+    folder = tmp_path_factory.mktemp("raw")
+    for path in REPORTS[:2] + REPORTS[-1:]:
+        shutil.copy(path, folder / path.name)
+    shutil.copy(REPORTS[0], folder / "copy_of_first.txt")
+    write_csv_table(folder / "table.csv", [TABLE_TEXTS[0], "", TABLE_TEXTS[1], TABLE_TEXTS[0]])
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n this is not a PDF at all")
+    return folder
+
+
+def test_corpus_on_a_local_cluster_writes_what_one_process_writes(raw_reports, tmp_path):
+    invoke("corpus", "--raw", raw_reports, "--out", tmp_path / "one")
+    output = invoke("corpus", "--raw", raw_reports, "--out", tmp_path / "dask", "--workers", 2, "--rows-per-task", 2)
+    assert "Dask dashboard: http" in output
+    for name in ("documents.jsonl", "sentences.jsonl", "report.json"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+    clean = sorted(p.name for p in (tmp_path / "one" / "clean").iterdir())
+    assert sorted(p.name for p in (tmp_path / "dask" / "clean").iterdir()) == clean
+    assert all((tmp_path / "dask" / "clean" / n).read_bytes() == (tmp_path / "one" / "clean" / n).read_bytes()
+               for n in clean)
+    report = json.loads((tmp_path / "dask" / "report.json").read_text(encoding="utf-8"))
+    duplicates = {d["doc"]: d["duplicate_of"] for d in report["duplicates"]}
+    assert duplicates["table-r004"] == "table-r001"  # across two row batches
+    assert {REPORTS[0].stem, "copy_of_first"} & set(duplicates)  # across two files
+    assert {(s["file"], s["row"]) for s in report["files_skipped"]} == {("broken.pdf", None), ("table.csv", 2)}
+    assert len(report["documents"]) == 5  # 4 files + 3 table rows, less 2 duplicates
+
+
+def test_an_unreachable_scheduler_and_bad_options_fail_with_a_clear_message(raw_reports, tmp_path):
+    address = f"tcp://127.0.0.1:{free_port()}"
+    output = invoke_failing("corpus", "--raw", raw_reports, "--out", tmp_path / "out", "--scheduler", address)
+    assert f"cannot reach the Dask scheduler at {address}" in output
+    assert not (tmp_path / "out").exists()
+    assert "not both" in invoke_failing("corpus", "--raw", raw_reports, "--workers", 1, "--scheduler", address)
+    assert "--workers must be 1 or more" in invoke_failing("corpus", "--raw", raw_reports, "--workers", 0)
+    for command in (["corpus", "--raw", raw_reports, "--workers", 1], ["predict", raw_reports, "-m", "any",
+                                                                       "--parquet", tmp_path / "out"]):
+        assert "--rows-per-task must be 1 or more" in invoke_failing(*command, "--rows-per-task", 0)
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_dashboard_is_served(client):
+    link = cluster.dashboard_link(client)
+    assert link, "no dashboard: is bokeh installed?"
+    with urllib.request.urlopen(link, timeout=30) as page:  # without bokeh this port says only "Dask needs bokeh"
+        assert page.status == 200 and b"<title>Dask Diagnostic UI</title>" in page.read()

@@ -63,12 +63,22 @@ def process_files(paths: list[Path], on_done: Callable[[str], None] = lambda fil
                   text_column: str | None = None) -> CorpusResult:
     """Read (every format, see govreport.readers), normalise and segment every report in the files
     and folders given; a bad file or row is recorded as skipped and never stops the rest.
-    ``on_done`` is called with each file name once all its reports are done."""
+    ``on_done`` is called with each file name once all its reports are done.
+    (``govreport.scale.corpus_files`` does the same on a Dask cluster, with the same result.)"""
     result = CorpusResult()
     if not paths:
         raise NoReportsError("no report files found")
+    read_reports(read_inputs(paths, text_column=text_column), result, on_done)
+    finish(result)
+    return result
+
+
+def read_reports(items: Iterable[Source | Skipped], result: CorpusResult,
+                 on_done: Callable[[str], None] = lambda file: None) -> None:
+    """Normalise each report read into ``result.files``; what cannot be read or normalised goes to
+    ``result.skipped``. ``on_done`` gets each file name once the items of that file are done."""
     current = None
-    for item in read_inputs(paths, text_column=text_column):
+    for item in items:
         if current is not None and item.file != current:
             on_done(current)
         current = item.file
@@ -83,10 +93,14 @@ def process_files(paths: list[Path], on_done: Callable[[str], None] = lambda fil
         result.files.append(file_result)
     if current is not None:
         on_done(current)
+
+
+def finish(result: CorpusResult, segmented: Callable[[Document], list[Sentence]] = segment) -> None:
+    """Find the duplicates among all documents read (across files), then the sentences of the others.
+    ``segmented`` gives a document's sentences (a Dask run passes those its workers made)."""
     result.duplicates = find_duplicates([d for f in result.files for d in f.documents])
     for document in result.documents:
-        result.sentences[document.doc] = segment(document)
-    return result
+        result.sentences[document.doc] = segmented(document)
 
 
 def select_documents(result: CorpusResult, docs_file: Path) -> set[str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from ..scale.units import DEFAULT_ROWS_PER_TASK
 from ._util import app, console, fail, good, progress, warn
 
 
@@ -21,15 +22,26 @@ def corpus_command(
                                     "(default: detected, e.g. full_text, content, 报告全文)."),
     out: Path = typer.Option(Path("corpus"), "--out", "-o", help="Where documents.jsonl, sentences.jsonl, "
                              "clean/ and report.json are written."),
+    workers: int = typer.Option(None, "--workers", help="Read on a Dask LocalCluster of N worker processes "
+                                "(the same output as without it)."),
+    scheduler: str = typer.Option(None, "--scheduler", help="Read on a running Dask cluster: the scheduler's "
+                                  "address (tcp://host:8786); the workers must see the --raw paths."),
+    rows_per_task: int = typer.Option(DEFAULT_ROWS_PER_TASK, "--rows-per-task", help="With --workers or "
+                                      "--scheduler: a table of reports is split into tasks of this many rows."),
 ) -> None:
     """Normalise raw reports into clean documents and split them into sentences."""
     from ..corpus import NoReportsError, document_summary, list_inputs, process_files, select_documents, write_corpus
 
     try:
         files = list_inputs(raw)
-        with progress() as bar:
-            task = bar.add_task("read + normalise + segment", total=len(files))
-            result = process_files(files, on_done=lambda file: bar.advance(task), text_column=text_column)
+        if workers is not None or scheduler:
+            from ._scale import corpus_on_dask
+
+            result = corpus_on_dask(files, workers, scheduler, rows_per_task, text_column)
+        else:
+            with progress() as bar:
+                task = bar.add_task("read + normalise + segment", total=len(files))
+                result = process_files(files, on_done=lambda file: bar.advance(task), text_column=text_column)
     except FileNotFoundError as err:
         fail(f"{err}. Put raw reports in corpus/raw/ or pass --raw PATH.")
     except NoReportsError:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from ..scale.units import DEFAULT_ROWS_PER_TASK
 from ._util import app, fail, good, progress, warn
 
 
@@ -23,13 +24,17 @@ def predict_command(
     workers: int = typer.Option(None, "--workers", help="With --parquet: a Dask LocalCluster of N worker processes."),
     scheduler: str = typer.Option(None, "--scheduler", help="With --parquet: the address of a running Dask "
                                   "scheduler (tcp://host:8786)."),
+    rows_per_task: int = typer.Option(DEFAULT_ROWS_PER_TASK, "--rows-per-task", help="With --parquet: a table of "
+                                      "reports (.csv, .tsv, .jsonl, .xlsx) is labelled and committed in batches of "
+                                      "this many rows. Keep it the same when resuming: another value redoes the "
+                                      "tables that are split."),
 ) -> None:
     """Write predictions.jsonl, predictions.csv (UTF-8 with BOM) and an HTML report per document + index.html;
     with --parquet, a Parquet dataset (on Dask with --workers or --scheduler)."""
     if parquet is not None:
         from ._scale import predict_to_parquet
 
-        return predict_to_parquet(paths, model, parquet, workers, scheduler, batch_size)
+        return predict_to_parquet(paths, model, parquet, workers, scheduler, batch_size, rows_per_task)
     if workers is not None or scheduler:
         fail("--workers and --scheduler write a Parquet dataset: add --parquet OUT_DIR.")
     import spacy

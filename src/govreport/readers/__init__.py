@@ -29,12 +29,13 @@ from .formats import EXTENSIONS, UNSUPPORTED_HINTS, sniff
 from .html_page import read_html
 from .pdf_file import read_pdf
 from .records import Skipped, Source, UnreadableInput
-from .tables import TEXT_COLUMN_NAMES, read_table
+from .tables import TEXT_COLUMN_NAMES, last_row, parse_table, read_table
 from .text_file import read_text
 
-__all__ = ["Source", "Skipped", "read_inputs", "read_file", "input_files", "TEXT_COLUMN_NAMES"]
+__all__ = ["Source", "Skipped", "read_inputs", "read_file", "input_files", "table_rows", "TEXT_COLUMN_NAMES"]
 
 FORMAT_NAMES = {"txt": "text", "html": "HTML", "pdf": "PDF", "docx": ".docx", "xlsx": ".xlsx"}
+TABLE_FORMATS = ("csv", "tsv", "jsonl", "xlsx")
 
 
 def input_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
@@ -78,7 +79,7 @@ def read_file(path: Path, file: str, text_column: str | None = None) -> Iterator
         return
     stem = path.stem
     try:
-        if file_format in ("csv", "tsv", "jsonl", "xlsx"):
+        if file_format in TABLE_FORMATS:
             yield from read_table(data, file, stem, file_format, text_column)
             return
         metadata: dict[str, str] = {}
@@ -101,6 +102,22 @@ def read_file(path: Path, file: str, text_column: str | None = None) -> Iterator
         return
     yield Source(doc=stem, file=file, row=None, format=file_format, encoding=encoding, text=text,
                  metadata=metadata, notes=notes, pages=pages)
+
+
+def table_rows(path: Path) -> int | None:
+    """The number of the last data row of a table of reports (read_file numbers its rows 1..N the same
+    way), or None for a file that is not a table or cannot be read as one (it is read whole)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    file_format, _ = _choose_format(data, Path(path).suffix.lower())
+    if file_format not in TABLE_FORMATS:
+        return None
+    try:
+        return last_row(parse_table(data, Path(path).name, file_format))
+    except UnreadableInput:
+        return None
 
 
 def read_inputs(paths: Iterable[Path], text_column: str | None = None) -> Iterator[Source | Skipped]:

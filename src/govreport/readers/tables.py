@@ -186,15 +186,24 @@ def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> Table:
     return Table("", header, rows, notes)
 
 
+def parse_table(data: bytes, file: str, table_format: str) -> Table:
+    """The header and rows of a table of reports (UnreadableInput when the whole table cannot be read)."""
+    if table_format == "xlsx":
+        return read_xlsx(data, file)
+    if table_format == "jsonl":
+        return read_jsonl(data, file)
+    return read_delimited(data, file, "\t" if table_format == "tsv" else ",")
+
+
+def last_row(table: Table) -> int:
+    """The number of the table's last data row that holds anything (blank rows at the end do not count)."""
+    return max((item.row or 0 for item in table.rows), default=0)
+
+
 def read_table(data: bytes, file: str, stem: str, table_format: str,
                text_column: str | None = None) -> Iterator[Source | Skipped]:
     """One Source per row with text; a Skipped for each row (or the whole table) that has none."""
-    if table_format == "xlsx":
-        table = read_xlsx(data, file)
-    elif table_format == "jsonl":
-        table = read_jsonl(data, file)
-    else:
-        table = read_delimited(data, file, "\t" if table_format == "tsv" else ",")
+    table = parse_table(data, file, table_format)
     column = find_text_column(table.columns, text_column)
     if column is None:
         yield from (item for item in table.rows if isinstance(item, Skipped))

@@ -1,9 +1,12 @@
 """The Dask cluster of a run: connect to a running scheduler, or start a LocalCluster here; make every
-worker load the pipeline once and check that they all have the same model."""
+worker load the pipeline once and check that they all have the same model; feed the workers a bounded
+number of tasks at a time."""
 
 from __future__ import annotations
 
 import logging
+import uuid
+from typing import Callable, Iterable, Iterator
 
 
 class ScaleError(Exception):
@@ -38,11 +41,25 @@ def close(client) -> None:
         cluster.close()
 
 
+def dashboard_link(client) -> str | None:
+    """The URL of the scheduler's dashboard (tasks, progress, each worker's memory and CPU), or None
+    when it shows none. Without bokeh where the scheduler runs, the dashboard's port still answers, with
+    a page that only says to install bokeh: so bokeh's version on the scheduler is what tells."""
+    from distributed.versions import BOKEH_REQUIREMENT
+
+    if "dashboard" not in client.scheduler_info(n_workers=0).get("services", {}):
+        return None
+    bokeh = client.get_versions(packages=["bokeh"])["scheduler"]["packages"].get("bokeh")
+    if not bokeh or not BOKEH_REQUIREMENT.specifier.contains(bokeh, prereleases=True):
+        return None
+    return client.dashboard_link
+
+
 def warm_up(client, model: str, wait_for: float = 30.0) -> dict:
     """Load the pipeline once in every worker (``client.run``) and return the model's identity (name,
     version, thresholds). A worker that cannot load it, or workers with different models, stop the run
     with the worker's address and the reason."""
-    from .label_file import pipeline_identity
+    from .label_unit import pipeline_identity
 
     try:
         client.wait_for_workers(1, timeout=wait_for)
@@ -62,6 +79,40 @@ def warm_up(client, model: str, wait_for: float = 30.0) -> dict:
                          f"model version on every worker")
     answer = next(iter(answers.values()))
     return {"name": answer["name"], "version": answer["version"], "thresholds": answer["thresholds"]}
+
+
+def submit_bounded(client, function: Callable, units: Iterable, *args, name: Callable = str,
+                   in_flight_per_worker: int = 2) -> Iterator[tuple[object, object]]:
+    """Submit ``function(unit, *args)`` for each unit, at most ``in_flight_per_worker`` per worker at a time,
+    and yield ``(unit, future)`` as each finishes (in the order they finish). Bounded, so neither the
+    scheduler's queue nor the results waiting on the workers grow with the corpus. Leaving the loop early
+    (Ctrl-C, an error) cancels what is still queued; a task already running finishes on its worker."""
+    from distributed import as_completed
+
+    queue = iter(units)
+    submitted = {}
+    futures = as_completed()
+    run_id = uuid.uuid4().hex[:8]  # a rerun in the same cluster must not find the last run's keys
+
+    def submit_next() -> None:
+        unit = next(queue, None)
+        if unit is not None:
+            future = client.submit(function, unit, *args, key=f"{function.__name__}-{name(unit)}-{run_id}", pure=False)
+            submitted[future.key] = unit
+            futures.add(future)
+
+    workers = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
+    for _ in range(workers * in_flight_per_worker):
+        submit_next()
+    try:
+        for future in futures:
+            yield submitted.pop(future.key), future
+            future.release()
+            submit_next()
+    finally:
+        running = list(futures.futures)  # not finished yet; finished ones are released with their futures
+        if running:
+            client.cancel(running)
 
 
 def peak_memory_per_worker(client) -> dict[str, int]:

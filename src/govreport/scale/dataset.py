@@ -3,16 +3,17 @@
 Layout of ``OUT/`` (schemas in docs/SCHEMAS.md, "Parquet dataset")::
 
     _dataset.json                                   model name/version + thresholds that wrote it
-    _manifest/KEY.json                              one per input file: content hash -> parts written
+    _manifest/KEY.json                              one per unit (a file, or a row batch of a table):
+                                                    the file's content hash -> parts written
     sentences/level=LEVEL/year=YEAR/part-KEY.parquet  one row per sentence
     documents/level=LEVEL/year=YEAR/part-KEY.parquet  one row per document
     skipped/part-KEY.parquet                        files/rows/pages not read (and duplicates), with reasons
     _staging/                                       temporary files of tasks in flight
 
-``KEY`` is derived from the input's name, so redoing an input overwrites its parts instead of adding
-a second copy. Each part is written under a temporary name and renamed into place (``os.replace``,
-atomic on one filesystem): a part is always whole, and one document lies in one part. The manifest
-entry is written last: an input counts as done only once all its parts are in place. Names that start
+``KEY`` is derived from the unit's name (``file`` or ``file#rows=201-400``), so redoing a unit overwrites
+its parts instead of adding a second copy. Each part is written under a temporary name and renamed into
+place (``os.replace``, atomic on one filesystem): a part is always whole, and one document lies in one
+part. The manifest entry is written last: a unit counts as done only once all its parts are in place. Names that start
 with ``_`` or ``.`` are ignored by pyarrow and by DuckDB's ``**/*.parquet`` glob.
 """
 
@@ -136,7 +137,7 @@ def manifest_path(out: Path, key: str) -> Path:
 
 
 def read_manifest(out: Path) -> dict[str, dict]:
-    """Manifest entries by input name."""
+    """Manifest entries by unit name (``input``)."""
     folder = Path(out) / MANIFEST_DIR
     entries = {}
     if folder.is_dir():
@@ -150,6 +151,15 @@ def remove_stale_parts(out: Path, old_parts: list[str], new_parts: list[str]) ->
     """Parts an earlier run wrote for an input whose content changed and that this run did not overwrite."""
     for part in set(old_parts) - set(new_parts):
         (Path(out) / part).unlink(missing_ok=True)
+
+
+def retire(out: Path, entry: dict) -> None:
+    """Take a unit out of the dataset (its file changed into other units, e.g. a table that grew or a
+    new --rows-per-task): its parts first, then its manifest entry, so that an interruption in between
+    leaves an entry whose parts are missing, which the next plan redoes or retires again."""
+    for part in entry["parts"]:
+        (Path(out) / part).unlink(missing_ok=True)
+    manifest_path(out, entry["key"]).unlink(missing_ok=True)
 
 
 def read_table(out: Path, name: str):

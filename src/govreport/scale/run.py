@@ -1,59 +1,59 @@
-"""Drive a corpus-scale run: which inputs the manifest lacks, submit them to Dask (a bounded number in
-flight, so memory does not grow with the corpus) or run them here, report each commit as it happens."""
+"""Drive a corpus-scale run of `govreport predict --parquet`: which units (files, row batches of tables)
+the manifest lacks, submit them to Dask (a bounded number in flight, so memory does not grow with the
+corpus) or run them here, report each commit as it happens."""
 
 from __future__ import annotations
 
+import contextlib
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..readers import input_files
 from . import dataset
-from .cluster import ScaleError
-from .label_file import cached_pipeline, label_file
-
-
-@dataclass
-class Input:
-    path: Path
-    name: str  # as reported: relative to the folder given, or the file name
-    sha256: str
+from .cluster import ScaleError, submit_bounded
+from .label_unit import cached_pipeline, label_unit
+from .units import DEFAULT_ROWS_PER_TASK, WorkUnit, plan_units
 
 
 @dataclass
 class Plan:
-    todo: list[Input]
-    done: list[str]  # inputs the manifest already holds with the same content
+    todo: list[WorkUnit]
+    done: list[str]  # units the manifest already holds with the same content
+    stale: list[dict] = field(default_factory=list)  # manifest entries of these files that are no unit any more
 
 
 @dataclass
 class RunResult:
-    inputs: int = 0
+    inputs: int = 0  # units to do
     already_done: int = 0
     processed: int = 0
     documents: int = 0
     sentences: int = 0
     skipped: int = 0
     seconds: float = 0.0
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (input, reason): not committed, redone next run
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (unit, reason): not committed, redone next run
     interrupted: bool = False
 
 
-def plan(paths: Iterable[Path], out: Path) -> Plan:
-    """Inputs to process: every input file whose name and content hash the manifest does not hold yet.
-    A missing path raises FileNotFoundError before anything is read."""
+def plan(paths: Iterable[Path], out: Path, rows_per_task: int = DEFAULT_ROWS_PER_TASK) -> Plan:
+    """Units to process (:mod:`.units`: files, and row batches of big tables): every unit whose name and
+    file content hash the manifest does not hold yet. Manifest entries of the same files that are no
+    unit now (the table changed size, or another ``rows_per_task``) are ``stale``: :func:`run` retires
+    them first. A missing path raises FileNotFoundError before anything is read."""
     manifest = dataset.read_manifest(out)
-    todo, done = [], []
-    for path, name in input_files(paths):
-        sha256 = dataset.file_sha256(path)
-        entry = manifest.get(name)
-        if entry and entry["sha256"] == sha256 and all((Path(out) / part).exists() for part in entry["parts"]):
-            done.append(name)
+    todo, done, names, files = [], [], set(), set()
+    for unit in plan_units(paths, rows_per_task, sha256_of=dataset.file_sha256):
+        names.add(unit.name)
+        files.add(unit.file)
+        entry = manifest.get(unit.name)
+        if entry and entry["sha256"] == unit.sha256 and all((Path(out) / part).exists() for part in entry["parts"]):
+            done.append(unit.name)
         else:
-            todo.append(Input(Path(path).resolve(), name, sha256))
-    return Plan(todo, done)
+            todo.append(unit)
+    stale = [entry for name, entry in sorted(manifest.items())
+             if entry.get("file", name) in files and name not in names]
+    return Plan(todo, done, stale)
 
 
 def local_identity(model: str) -> dict:
@@ -61,15 +61,18 @@ def local_identity(model: str) -> dict:
     return cached_pipeline(model)[2]
 
 
-def run(todo: list[Input], out: Path, model: str, client=None, text_column: str | None = None,
+def run(plan: Plan, out: Path, model: str, client=None, text_column: str | None = None,
         batch_size: int = 256, on_done: Callable[[dict], None] = lambda entry: None,
         in_flight_per_worker: int = 2) -> RunResult:
-    """Process ``todo`` (see :func:`plan`) into the dataset at ``out`` (opened with
-    ``dataset.open_dataset``): on the Dask cluster of ``client``, or in this process when it is None.
-    ``on_done`` gets each committed manifest entry. A task that fails is reported in ``failed`` and left
-    out of the manifest; KeyboardInterrupt cancels what is queued and is re-raised (committed inputs stay)."""
-    result = RunResult(inputs=len(todo))
+    """Carry out ``plan`` (see :func:`plan`) into the dataset at ``out`` (opened with
+    ``dataset.open_dataset``): retire its stale entries, then label its units on the Dask cluster of
+    ``client``, or in this process when it is None. ``on_done`` gets each committed manifest entry. A
+    task that fails is reported in ``failed`` and left out of the manifest; KeyboardInterrupt cancels
+    what is queued and is re-raised (committed units stay)."""
+    result = RunResult(inputs=len(plan.todo), already_done=len(plan.done))
     started = time.perf_counter()
+    for entry in plan.stale:
+        dataset.retire(out, entry)
 
     def committed(entry: dict) -> None:
         result.processed += 1
@@ -80,49 +83,27 @@ def run(todo: list[Input], out: Path, model: str, client=None, text_column: str 
 
     try:
         if client is None:
-            for item in todo:
-                committed(label_file(str(item.path), item.name, item.sha256, str(out), model, text_column, batch_size))
+            for unit in plan.todo:
+                committed(label_unit(unit, str(out), model, text_column, batch_size))
         else:
-            _run_on_dask(client, todo, out, model, text_column, batch_size, committed, result, in_flight_per_worker)
+            tasks = submit_bounded(client, label_unit, plan.todo, str(out), model, text_column, batch_size,
+                                   name=lambda unit: dataset.input_key(unit.name),
+                                   in_flight_per_worker=in_flight_per_worker)
+            with contextlib.closing(tasks):  # leaving early cancels what is queued
+                for unit, future in tasks:
+                    try:
+                        entry = future.result()
+                    except Exception as err:  # noqa: BLE001 - one unit's failure must not stop the others
+                        result.failed.append((unit.name, f"{type(err).__name__}: {str(err).splitlines()[0][:300]}"
+                                              if str(err) else type(err).__name__))
+                    else:
+                        committed(entry)
+    except KeyboardInterrupt:
+        result.interrupted = True
+        raise
     finally:
         result.seconds = time.perf_counter() - started
     return result
 
 
-def _run_on_dask(client, todo, out, model, text_column, batch_size, committed, result, in_flight_per_worker) -> None:
-    from distributed import as_completed
-
-    queue = iter(todo)
-    names = {}
-    futures = as_completed()
-    run_id = uuid.uuid4().hex[:8]
-
-    def submit_next() -> None:
-        item = next(queue, None)
-        if item is not None:
-            future = client.submit(label_file, str(item.path), item.name, item.sha256, str(out), model, text_column,
-                                   batch_size, key=f"label_file-{dataset.input_key(item.name)}-{run_id}", pure=False)
-            names[future.key] = item.name
-            futures.add(future)
-
-    workers = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
-    for _ in range(workers * in_flight_per_worker):
-        submit_next()
-    try:
-        for future in futures:
-            try:
-                entry = future.result()
-            except Exception as err:  # noqa: BLE001 - one input's failure must not stop the others
-                result.failed.append((names[future.key], f"{type(err).__name__}: {str(err).splitlines()[0][:300]}"
-                                      if str(err) else type(err).__name__))
-            else:
-                committed(entry)
-            future.release()
-            submit_next()
-    except KeyboardInterrupt:
-        result.interrupted = True
-        client.cancel(list(futures.futures))  # queued ones; a task already running still commits whole
-        raise
-
-
-__all__ = ["Input", "Plan", "RunResult", "ScaleError", "plan", "run", "local_identity"]
+__all__ = ["Plan", "RunResult", "ScaleError", "WorkUnit", "plan", "run", "local_identity"]

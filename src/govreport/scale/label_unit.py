@@ -1,6 +1,7 @@
-"""One unit of work of a corpus-scale run: one input file -> labelled sentences committed to the dataset.
+"""One unit of work of a corpus-scale run (an input file, or a row batch of a table: :mod:`.units`) ->
+labelled sentences committed to the dataset.
 
-Runs on a Dask worker (or in the calling process without Dask). The file goes through the same
+Runs on a Dask worker (or in the calling process without Dask). The unit goes through the same
 reader, normaliser and segmenter as ``govreport corpus`` / ``govreport predict`` and the same labeller
 (``predict.label_sentences``, ``nlp.pipe``), so a document's labels do not depend on where or in which
 order it was processed. The pipeline is loaded once per worker process (:func:`cached_pipeline`).
@@ -20,9 +21,10 @@ import pyarrow as pa
 from ..corpus import find_duplicates
 from ..labels import LABEL_NAMES
 from ..normalise import BadInputError, Document, normalise_source
-from ..readers import Skipped, read_file
+from ..readers import Skipped
 from ..segment import segment
 from . import dataset
+from .units import WorkUnit, read_unit
 
 _PIPELINES: dict[str, tuple] = {}  # model spec -> (nlp, thresholds, identity), per worker process
 
@@ -55,10 +57,10 @@ def pipeline_identity(model: str) -> dict:
         return {"ok": False, "pid": os.getpid(), "error": f"{type(err).__name__}: {str(err).splitlines()[0][:300]}"}
 
 
-def read_documents(path: Path, name: str, text_column: str | None) -> tuple[list[Document], list[dict]]:
-    """Documents of one file (reader + normaliser, duplicates inside the file left out) and what was skipped."""
+def read_documents(unit: WorkUnit, text_column: str | None) -> tuple[list[Document], list[dict]]:
+    """Documents of one unit (reader + normaliser, duplicates inside the unit left out) and what was skipped."""
     documents, skipped = [], []
-    for item in read_file(path, name, text_column):
+    for item in read_unit(unit, text_column):
         if isinstance(item, Skipped):
             skipped.append({**item.to_dict(), "doc": None})
             continue
@@ -108,19 +110,18 @@ def _document_row(document: Document, sentences: int, sha256: str, identity: dic
             "model": identity["name"], "model_version": identity["version"]}
 
 
-def label_file(path: str, name: str, sha256: str, out: str, model: str, text_column: str | None = None,
-               batch_size: int = 256) -> dict:
-    """Read, clean, segment and label every report of one input file and commit its parts to the dataset
-    at ``out``; return what was done (counts, seconds, process). ``sha256`` is the content hash the
-    caller saw; the hash of the bytes actually read is recorded."""
+def label_unit(unit: WorkUnit, out: str, model: str, text_column: str | None = None, batch_size: int = 256) -> dict:
+    """Read, clean, segment and label every report of one unit (a file, or a row batch of a table) and
+    commit its parts to the dataset at ``out``; return its manifest entry (counts, seconds, process).
+    The hash of the bytes actually read is recorded (``unit.sha256`` is what the planner saw)."""
     from ..predict import label_sentences
 
     started = time.perf_counter()
     out_dir = Path(out)
     nlp, thresholds, identity = cached_pipeline(model)
-    read_sha256 = dataset.file_sha256(Path(path))
-    documents, skipped = read_documents(Path(path), name, text_column)
-    key = dataset.input_key(name)
+    read_sha256 = dataset.file_sha256(unit.path)
+    documents, skipped = read_documents(unit, text_column)
+    key = dataset.input_key(unit.name)
     sentence_rows, document_rows = defaultdict(list), defaultdict(list)
     per_document = [segment(document) for document in documents]
     rows = label_sentences([s for sentences in per_document for s in sentences], nlp, thresholds,
@@ -149,7 +150,8 @@ def label_file(path: str, name: str, sha256: str, out: str, model: str, text_col
     manifest = dataset.manifest_path(out_dir, key)
     if manifest.exists():  # the input changed since an earlier run: its old parts go
         dataset.remove_stale_parts(out_dir, json.loads(manifest.read_text(encoding="utf-8"))["parts"], parts)
-    entry = {"input": name, "key": key, "sha256": read_sha256, "parts": parts, "documents": len(documents),
+    entry = {"input": unit.name, "file": unit.file, "rows": [unit.rows.first, unit.rows.last] if unit.rows else None,
+             "key": key, "sha256": read_sha256, "parts": parts, "documents": len(documents),
              "sentences": n_sentences, "skipped": len(skipped), "model": identity["name"],
              "model_version": identity["version"], "seconds": round(time.perf_counter() - started, 3),
              "pid": os.getpid()}

@@ -14,7 +14,8 @@ textcat + ner), tfidf (TF-IDF + logistic regression, C tuned on dev), rules (cue
 
 Usage:
   .venv/bin/python scripts/bench_models.py [--cv 5] [--lolo] [--seeds 0 1 2] [--jobs 2]
-        [--models spacy-clause tfidf rules majority] [--out training/bench.json]
+        [--models spacy-clause tfidf rules majority] [--speed training/models/clause/model-best]
+        [--out training/bench.json]
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ def main() -> None:
     parser.add_argument("--split", type=Path, default=Path("training/split.json"))
     parser.add_argument("--models", nargs="*", default=["spacy-clause", "tfidf", "rules", "majority"])
     parser.add_argument("--jobs", type=int, default=2, help="Trainings run side by side.")
+    parser.add_argument("--speed", type=Path, metavar="MODEL",
+                        help="Also time nlp.pipe of this trained pipeline over corpus/sentences.jsonl, one process.")
     parser.add_argument("--out", type=Path, default=Path("training/bench.json"))
     args = parser.parse_args()
 
@@ -133,8 +136,30 @@ def main() -> None:
             table.add_row(key, *(f"{runs[seed][key]:.3f}" for seed in args.seeds), f"{s['max'] - s['min']:.3f}")
         console.print(table)
 
+    if args.speed:
+        report["speed"] = pipe_speed(args.speed)
+        console.print(f"nlp.pipe, one process: {report['speed']['sentences_per_second']:,} sentences/s "
+                      f"({report['speed']['sentences']:,} sentences, load average before {report['speed']['load_average']})")
+
     write_json(args.out, {**previous, **report})
     console.print(f"written to {args.out}")
+
+
+def pipe_speed(model: Path) -> dict:
+    """Sentences/s of ``nlp.pipe`` (batch 256, one process) over every sentence of corpus/sentences.jsonl."""
+    import os
+
+    import spacy
+
+    nlp = spacy.load(model)
+    texts = [s["text"] for s in read_jsonl(Path("corpus/sentences.jsonl"))]
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=256):
+        pass
+    seconds = time.perf_counter() - start
+    return {"model": str(model), "sentences": len(texts), "seconds": round(seconds, 1),
+            "sentences_per_second": round(len(texts) / seconds), "load_average": round(load, 2)}
 
 
 if __name__ == "__main__":

@@ -122,9 +122,12 @@ def main() -> None:
     if args.seeds:
         split = json.loads(args.split.read_text(encoding="utf-8"))
         name = next(n for n in args.models if n.startswith("spacy"))
-        runs = {}
-        for seed in args.seeds:
-            runs[seed] = summary(run_splits(model_makers(seed)[name], rows, [(split["test"], split["dev"])]))
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=args.jobs) as pool:  # each training is its own subprocess
+            trained = pool.map(lambda seed: summary(run_splits(model_makers(seed)[name], rows,
+                                                               [(split["test"], split["dev"])])), args.seeds)
+            runs = dict(zip(args.seeds, trained))
         spread = {key: {"mean": round(statistics.mean(r[key] for r in runs.values()), 4),
                         "min": min(r[key] for r in runs.values()), "max": max(r[key] for r in runs.values())}
                   for key in next(iter(runs.values()))}

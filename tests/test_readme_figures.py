@@ -202,3 +202,18 @@ def test_scale_table_and_paper_figures_match_bench_scale_json():
     assert f"one process labelled {alone['documents_per_s']:.2f} documents/s" in PROSE
     assert f"about {round(400_000 / (alone['documents_per_s'] * 3600))} core-hours" in PROSE
     assert f"{round(alone['sentences'] / alone['documents'])} sentences per report" in PROSE
+
+
+def test_leave_one_level_out_table_matches_bench_json():
+    lolo = load("training/bench.json")["leave_one_level_out"]
+    rows = table("| level (sentences) | spaCy macro-F1")
+
+    def cell(m):
+        per_label = m["cats"]["per_label"]
+        return " / ".join(f3(x) for x in (m["cats"]["macro_f"], per_label["TARGET"]["f"], per_label["PROBLEM"]["f"],
+                                           m["spans"]["overlap"]["f"]))
+
+    assert len(rows) == len(lolo["spacy-clause"])
+    for level, m in lolo["spacy-clause"].items():
+        assert rows[f"{level} ({m['sentences']:,})"] == [cell(m), cell(lolo["tfidf"][level]),
+                                                          f3(lolo["rules"][level]["cats"]["macro_f"])], level

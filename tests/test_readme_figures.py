@@ -217,3 +217,16 @@ def test_leave_one_level_out_table_matches_bench_json():
     for level, m in lolo["spacy-clause"].items():
         assert rows[f"{level} ({m['sentences']:,})"] == [cell(m), cell(lolo["tfidf"][level]),
                                                           f3(lolo["rules"][level]["cats"]["macro_f"])], level
+
+
+def test_seed_table_and_issue_16_figures_match_bench_json():
+    bench = load("training/bench.json")
+    runs = bench["seeds"]["runs"]
+    rows = table("| figure | seed 0 | seed 1 | seed 2 | max − min |")
+    for key, cells in rows.items():
+        values = [runs[seed][key] for seed in runs]
+        assert cells == [*(f3(v) for v in values), f3(max(values) - min(values))], key
+    clause, tfidf = bench["grouped_cv"]["spacy-clause"], bench["grouped_cv"]["tfidf"]
+    assert f"{f3(clause['cats']['macro_f'])} against TF-IDF's {f3(tfidf['cats']['macro_f'])}" in PROSE
+    assert f"{bench['speed']['sentences_per_second']:,} sentences/s (one process" in PROSE
+    assert f"{f3(load('training/metrics.json')['test']['spacy']['spans']['overlap']['f'])} in `training/metrics.json`" in PROSE

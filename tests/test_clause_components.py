@@ -42,7 +42,7 @@ def labelled(scores: list[tuple[int, int, str, float]], thresholds: dict[str, fl
 def test_each_clause_gets_its_best_label_that_reaches_the_threshold():
     clauses = clause_spans(TEXT)
     (a, b), (c, d), (e, f) = clauses
-    doc = labelled([(a, b, "ACHIEVEMENT", 0.9), (a, b, "INITIATIVE", 0.6), (c, d, "ACHIEVEMENT", 0.3),
+    doc = labelled([(a, b, "INITIATIVE", 0.6), (a, b, "ACHIEVEMENT", 0.9), (c, d, "ACHIEVEMENT", 0.3),
                     (e, f, "TARGET", 0.35), (e, f, "INITIATIVE", 0.2)],
                    {"INITIATIVE": 0.5, "TARGET": 0.3, "ACHIEVEMENT": 0.5, "PROBLEM": 0.5})
     assert [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents] == [(a, b, "ACHIEVEMENT"),

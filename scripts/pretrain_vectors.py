@@ -45,7 +45,7 @@ def build_unlabelled(raw: list[Path], annotated: Path, out: Path) -> None:
     copies_of_gold = {doc for doc, of in duplicate_of.items() if of in gold} | {
         of for doc, of in duplicate_of.items() if doc in gold}
     out.mkdir(parents=True, exist_ok=True)
-    kept_sentences = chars = 0
+    kept_docs = kept_sentences = chars = 0
     with open(out / "sentences.txt", "w", encoding="utf-8") as text_file, \
             open(out / "documents.tsv", "w", encoding="utf-8") as table:
         table.write("doc\tfile\trow\tlevel\tsentences\tchars\tstatus\n")
@@ -59,13 +59,12 @@ def build_unlabelled(raw: list[Path], annotated: Path, out: Path) -> None:
                 status = "kept"
                 for sentence in sentences:
                     text_file.write(sentence.text.replace("\n", " ") + "\n")
+                kept_docs += 1
                 kept_sentences += len(sentences)
                 chars += sum(len(s.text) for s in sentences)
             row = "" if document.row is None else str(document.row)
             table.write(f"{document.doc}\t{document.file}\t{row}\t{document.level}\t{len(sentences)}\t"
                         f"{sum(len(s.text) for s in sentences)}\t{status}\n")
-    kept_docs = sum(1 for line in (out / "documents.tsv").read_text(encoding="utf-8").splitlines()[1:]
-                    if line.endswith("\tkept"))
     print(f"{kept_docs} of {len(documents)} documents kept: {kept_sentences:,} sentences, {chars:,} characters "
           f"-> {out}/sentences.txt; skipped inputs: {len(result.skipped)} (see {out}/documents.tsv)")
 

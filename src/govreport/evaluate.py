@@ -191,26 +191,24 @@ class TfidfModel(Model):
         clause_texts, clause_labels = _clause_examples(train)
         self.clause_vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
         cx = self.clause_vectorizer.fit_transform(clause_texts)
-        grid = self.C_GRID if self.tune and dev else (10.0,)
-        best = None
-        for c in grid:
+        if not (self.tune and dev):
+            self.cats_model, self.clause_model = self._fit_cats(x, y, 10.0), self._fit_clauses(cx, clause_labels, 10.0)
+            return
+        gold = [set(r["cats"]) for r in dev]
+        best_cats, best_clauses = (-1.0, None), (-1.0, None)
+        for c in self.C_GRID:
             self.cats_model = self._fit_cats(x, y, c)
             self.clause_model = self._fit_clauses(cx, clause_labels, c)
-            if len(grid) == 1:
-                break
             predictions = self.predict(dev)
-            gold = [set(r["cats"]) for r in dev]
             thresholds = tune_thresholds(gold, [p[0] for p in predictions])
             cats_f = category_metrics(gold, [decide(p[0], thresholds) for p in predictions])["macro_f"]
             spans_f = span_metrics([[tuple(x) for x in r["spans"]] for r in dev],
                                    [p[1] for p in predictions])["overlap"]["f"]
-            best = best or {"cats": (-1.0, None), "clauses": (-1.0, None)}
-            if cats_f > best["cats"][0]:
-                best["cats"] = (cats_f, self.cats_model)
-            if spans_f > best["clauses"][0]:
-                best["clauses"] = (spans_f, self.clause_model)
-        if best:
-            self.cats_model, self.clause_model = best["cats"][1], best["clauses"][1]
+            if cats_f > best_cats[0]:
+                best_cats = (cats_f, self.cats_model)
+            if spans_f > best_clauses[0]:
+                best_clauses = (spans_f, self.clause_model)
+        self.cats_model, self.clause_model = best_cats[1], best_clauses[1]
 
     def _fit_cats(self, x, y, c):
         from sklearn.linear_model import LogisticRegression

@@ -8,9 +8,12 @@ Sections (each optional):
 - ``--seeds 0 1 2``: the first spaCy model trained on training/split.json once per seed: the spread of
   its test figures (training is deterministic for one seed; the seed is the source of run-to-run change).
 
-Models: spacy-clause (configs/clause.cfg: spancat over clauses + domain character vectors),
-spacy-clause-novectors (the same without the pretrained vectors), spacy-char (configs/char.cfg:
-textcat + ner), tfidf (TF-IDF + logistic regression, C tuned on dev), rules (cue words), majority.
+Models: spacy-clause (configs/clause.cfg: spancat over clauses + domain character vectors + the
+section's kind), spacy-clause-text-only (the same pipeline given dev and test sentences without their section,
+as a plain ``nlp(text)`` gets them), spacy-clause-nosection / spacy-clause-novectors (the same config without
+sections / without the pretrained vectors), spacy-char (configs/char.cfg: textcat + ner), tfidf (TF-IDF + logistic regression,
+C tuned on dev), tfidf-section (the same with the section's kind among its features), rules (cue words,
+which read the section too), majority.
 
 Usage:
   .venv/bin/python scripts/bench_models.py [--cv 5] [--lolo] [--seeds 0 1 2] [--jobs 2]
@@ -36,7 +39,8 @@ from govreport.evaluate import (MajorityModel, RuleModel, SpacyModel, TfidfModel
                                 run_splits, write_json)
 from govreport.labels import LABEL_NAMES
 
-NO_VECTORS = {"paths.vectors": "null", "components.tok2vec.model.embed.include_static_vectors": "false"}
+NO_VECTORS = {"paths.vectors": "null", "components.tok2vec.model.embed.embed.include_static_vectors": "false"}
+NO_SECTIONS = {"components.tok2vec.model.embed.sections": "false"}
 
 
 def model_makers(seed: int = 0) -> dict:
@@ -44,8 +48,11 @@ def model_makers(seed: int = 0) -> dict:
     return {
         "spacy-clause": lambda: SpacyModel(Path("configs/clause.cfg"), overrides=seeded),
         "spacy-clause-novectors": lambda: SpacyModel(Path("configs/clause.cfg"), overrides={**seeded, **NO_VECTORS}),
+        "spacy-clause-text-only": lambda: SpacyModel(Path("configs/clause.cfg"), overrides=seeded, sections=False),
+        "spacy-clause-nosection": lambda: SpacyModel(Path("configs/clause.cfg"), overrides={**seeded, **NO_SECTIONS}),
         "spacy-char": lambda: SpacyModel(Path("configs/char.cfg"), overrides=seeded),
-        "tfidf": TfidfModel, "rules": RuleModel, "majority": MajorityModel,
+        "tfidf": TfidfModel, "tfidf-section": lambda: TfidfModel(sections=True),
+        "rules": RuleModel, "majority": MajorityModel,
     }
 
 

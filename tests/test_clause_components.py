@@ -6,7 +6,7 @@ import spacy
 from spacy.tokens import Span
 
 from govreport.clauses import clause_spans
-from govreport.clauses import ClauseLabels, suggest_clauses
+from govreport.clauses import ClauseLabels, build_section_embed, make_doc, section_kind, suggest_clauses
 
 TEXT = "一是完成造林2000亩，新建学校3所；力争明年再建2所。"
 
@@ -68,3 +68,32 @@ def test_unknown_threshold_labels_are_an_error():
         assert "GOAL" in str(err)
     else:
         raise AssertionError("an unknown label was accepted")
+
+
+def test_section_kinds_of_report_headings():
+    assert section_kind("二、2026年工作安排") == section_kind("今后五年的主要任务 > (一)稳增长") == "plan"
+    assert section_kind("一、2025年工作回顾") == section_kind("2025年工作开展情况 > 1.产业发展") == "review"
+    assert section_kind("2023年以来主要工作回顾") == "review"  # 主要工作 in a heading that looks back
+    assert section_kind("") == section_kind(None) == section_kind("(一)产业发展") == "unknown"
+
+
+def test_the_section_embedding_tells_plan_from_review_and_can_be_left_out():
+    from spacy.ml.models import MultiHashEmbed
+
+    nlp = char_nlp()
+    docs = [make_doc(nlp, "新建学校3所。", section) for section in ("2026年工作安排", "2025年工作回顾", None, None)]
+    assert [d._.section for d in docs] == ["2026年工作安排", "2025年工作回顾", None, None]
+
+    def embed():
+        return MultiHashEmbed(width=8, attrs=["NORM"], rows=[100], include_static_vectors=False)
+
+    model = build_section_embed(embed(), width=8)
+    model.initialize(X=docs)
+    vectors = model.predict(docs)
+    assert [v.shape for v in vectors] == [(7, 8)] * 4
+    assert numpy.allclose(vectors[2], vectors[3])
+    assert not numpy.allclose(vectors[0], vectors[1]) and not numpy.allclose(vectors[0], vectors[2])
+    plain = build_section_embed(embed(), width=8, sections=False)
+    plain.initialize(X=docs)
+    vectors = plain.predict(docs)
+    assert all(numpy.allclose(vectors[0], v) for v in vectors)

@@ -24,7 +24,7 @@ def test_split_is_by_document_and_reproducible(tmp_path):
              for name in ("train", "dev", "test")}
     by_doc = {r["text"]: r["doc"] for r in rows}
     assert {by_doc[t] for t in texts["train"]} == {"t1"} and {by_doc[t] for t in texts["test"]} == {"t3"}
-    assert result.counts["train"]["sentences"] == 28 and result.counts["test"]["PROBLEM"] == 1
+    assert result.counts["train"]["sentences"] == 36 and result.counts["test"]["PROBLEM"] == 1
     doc = next(DocBin().from_disk(tmp_path / "train.spacy").get_docs(nlp.vocab))
     assert doc.cats == {"INITIATIVE": 1.0, "TARGET": 0.0, "ACHIEVEMENT": 0.0, "PROBLEM": 0.0}
     assert [(e.text, e.label_) for e in doc.ents] == [("严格落实粮食安全责任制", "INITIATIVE")]
@@ -95,3 +95,23 @@ def test_policy_terms_and_max_matching():
     terms = mine_policy_terms(sentences)
     assert "百千万工程" in terms and "人居环境整治" in terms
     assert max_match("开展人居环境整治", {"开展", "人居环境整治", "人居", "环境"}) == ["开展", "人居环境整治"]
+
+
+def test_docbins_keep_each_sentence_section_and_the_reader_hands_it_to_the_model(tmp_path):
+    """The clause pipeline reads doc._.section; spaCy's reader makes the predicted doc from the text alone,
+    so govreport.Corpus.v1 must copy the section the DocBin keeps."""
+    from govreport.train import create_corpus, create_oversampled_corpus
+
+    split_file = tmp_path / "split.json"
+    shutil.copy(FIXTURES / "split_tiny.json", split_file)
+    convert(read_annotations(TINY), blank_pipeline("char"), tmp_path, split_file)
+    nlp = blank_pipeline("char")
+    examples = list(create_corpus(tmp_path / "train.spacy")(nlp))
+    plan = [e for e in examples if e.predicted._.section == "二、2025年工作安排"]
+    assert [e.text for e in plan if e.reference.cats["TARGET"] == 1.0] == [
+        "新建文化广场3个。", "新建村级道路10公里。", "改造农村危房20户。"]
+    assert len(plan) == 5
+    assert sum(e.predicted._.section == "一、2024年工作情况" for e in examples) == 4  # 3 + the heading itself
+    assert sum(e.predicted._.section is None for e in examples) == 27
+    oversampled = list(create_oversampled_corpus(tmp_path / "train.spacy", ["TARGET"], times=2)(nlp))
+    assert sum(e.predicted._.section == "二、2025年工作安排" for e in oversampled) == 8

@@ -31,7 +31,7 @@ def training_rows():
 
 def test_tiny_model_recovers_categories_and_spans_of_its_training_sentences(tiny_pipeline):
     rows = training_rows()
-    assert len(rows) == 28 and sum(bool(r["cats"]) for r in rows) == 21
+    assert len(rows) == 36 and sum(bool(r["cats"]) for r in rows) == 28
     answers = model_suggestions(rows, spacy.load(tiny_pipeline), source="test")
     for row in rows:
         answer = answers[row["id"]]
@@ -47,6 +47,19 @@ def test_tiny_model_labels_unseen_sentences_of_obvious_class(tiny_pipeline):
         answer = answers[sentence["id"]]
         assert max(answer["scores"], key=answer["scores"].get) == label, (text, answer["scores"])
         assert label in answer["cats"] and [start, end, label] in answer["spans"], (text, answer)
+
+
+def test_the_section_decides_between_target_and_achievement(tiny_pipeline):
+    """The same words are a TARGET in a plan and an ACHIEVEMENT in a review (the fixture trains three such
+    pairs); an unseen sentence of that kind follows its section, given as ``section`` as predict gives it."""
+    nlp = spacy.load(tiny_pipeline)
+    text = "新建篮球场5个。"
+    sentences = [{"id": "plan", "text": text, "section": "三、2026年工作打算"},
+                 {"id": "review", "text": text, "section": "二、2025年工作完成情况"}]
+    answers = model_suggestions(sentences, nlp, source="test")
+    assert (answers["plan"]["cats"], answers["plan"]["spans"]) == (["TARGET"], [[0, 7, "TARGET"]]), answers["plan"]
+    assert (answers["review"]["cats"], answers["review"]["spans"]) == (["ACHIEVEMENT"], [[0, 7, "ACHIEVEMENT"]]), \
+        answers["review"]
 
 
 def test_the_thresholds_stored_in_the_model_decide_the_categories(tiny_pipeline, tmp_path):

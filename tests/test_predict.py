@@ -22,8 +22,9 @@ from govreport.annotations import validate
 from govreport.labels import LABEL_NAMES
 from govreport.predict import label_report
 
-TRADITIONAL = ("花橋鎮(zhèn)2024年工作總結\n一、2024年工作情況\n嚴格落實糧食安全責任制。清拆危舊泥磚房39間。\n"
-               "一是經濟發展動力不足,產業結構有待優化。\n")
+# The same sentence in the review and in the plan: its label follows its section (predict passes it).
+TRADITIONAL = ("花橋鎮(zhèn)2024年工作總結\n一、2024年工作情況\n嚴格落實糧食安全責任制。清拆危舊泥磚房39間。新建文化廣場3個。\n"
+               "一是經濟發展動力不足,產業結構有待優化。\n二、2025年工作安排\n新建文化廣場3個。\n")
 GBK = "某镇2025年工作总结\n(一)产业发展\n开展人居环境整治专项行动,累计拆除违建2000平方米。\n力争全年完成固定资产投资10亿元。\n"
 
 # doc -> [(text, start, end in the clean document, cats, spans)], in reading order
@@ -33,7 +34,10 @@ EXPECTED = {
         ("一、2024年工作情况", 13, 24, [], []),
         ("严格落实粮食安全责任制。", 25, 37, ["INITIATIVE"], [[0, 11, "INITIATIVE"]]),
         ("清拆危旧泥砖房39间。", 37, 48, ["ACHIEVEMENT"], [[0, 10, "ACHIEVEMENT"]]),
-        ("一是经济发展动力不足,产业结构有待优化。", 49, 69, ["PROBLEM"], [[2, 10, "PROBLEM"], [11, 19, "PROBLEM"]]),
+        ("新建文化广场3个。", 48, 57, ["ACHIEVEMENT"], [[0, 8, "ACHIEVEMENT"]]),
+        ("一是经济发展动力不足,产业结构有待优化。", 58, 78, ["PROBLEM"], [[2, 10, "PROBLEM"], [11, 19, "PROBLEM"]]),
+        ("二、2025年工作安排", 79, 90, [], []),
+        ("新建文化广场3个。", 91, 100, ["TARGET"], [[0, 8, "TARGET"]]),
     ],
     "gbk_report": [
         ("某镇2025年工作总结", 0, 11, [], []),

@@ -14,7 +14,7 @@ def test_train_evaluate_package_and_load_offline(tiny_pipeline, tmp_path):
     model = tiny_pipeline
     split = FIXTURES / "split_tiny.json"
     metrics = json.loads((model.parents[1] / "metrics.json").read_text())
-    assert set(metrics["test"]) == {"spacy", "tfidf", "rules", "majority"}
+    assert set(metrics["test"]) == {"spacy", "tfidf", "tfidf-section", "rules", "majority"}
     for result in metrics["test"].values():
         assert set(result["cats"]["per_label"]) == {"INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM"}
     thresholds = json.loads((model / "meta.json").read_text())["govreport"]["thresholds"]
@@ -48,7 +48,11 @@ def test_train_evaluate_package_and_load_offline(tiny_pipeline, tmp_path):
               "assert importlib.util.find_spec('govreport') is None, 'govreport is importable here'\n"
               "nlp = spacy.load('zh_govreport_test')\n"
               "doc = nlp('严格落实粮食安全责任制。')\n"
+              "def labels(section):  # the README's way to give a sentence its section\n"
+              "    doc = nlp.make_doc('新建文化广场3个。'); doc._.section = section\n"
+              "    return [e.label_ for e in nlp(doc).ents]\n"
               "print(json.dumps({'cats': sorted(doc.cats), 'ents': [e.label_ for e in doc.ents], "
+              "'plan': labels('二、2025年工作安排'), 'review': labels('一、2024年工作情况'), "
               "'pipeline': nlp.pipe_names, 'meta': sorted(nlp.meta['govreport'])}))\n")
     # unshare -n: a new network namespace with no interfaces, so any download attempt fails.
     completed = subprocess.run(["unshare", "-n", python, "-c", script], capture_output=True, text=True)
@@ -59,4 +63,6 @@ def test_train_evaluate_package_and_load_offline(tiny_pipeline, tmp_path):
     # the clause suggester and labeller came inside the wheel (spacy package --code), not from govreport
     assert loaded["pipeline"] == ["tok2vec", "spancat", "govreport_clause_labels"]
     assert set(loaded["ents"]) <= {"ACHIEVEMENT", "INITIATIVE", "PROBLEM", "TARGET"}
+    # doc._.section exists without govreport, and the packaged pipeline reads it (trained pairs of the fixture)
+    assert (loaded["plan"], loaded["review"]) == (["TARGET"], ["ACHIEVEMENT"])
     assert {"thresholds", "label_scheme", "training_data", "test_metrics"} <= set(loaded["meta"])

@@ -27,8 +27,8 @@ from spacy.scorer import Scorer, get_ner_prf
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import registry
-from thinc.api import Ops, get_current_ops
-from thinc.types import Ragged
+from thinc.api import Maxout, Model, Ops, chain, concatenate, get_current_ops, with_array
+from thinc.types import Floats2d, Ragged
 
 
 # Clause boundaries of the guidelines ("Spans"): ，；：。！？ and , ; : ! ? — not 、, not a
@@ -103,6 +103,59 @@ def _add_clause(spans: list[tuple[int, int]], text: str, begin: int, end: int) -
 
 def _is_punct(ch: str) -> bool:
     return ch in "。，、；：！？,.;:!?\"'“”‘’（）()《》【】[]—-…·" or ch.isspace()
+
+
+# ---------------------------------------------------------------- sections
+
+# Where a sentence stands decides much of its label: the same 增长7% is a TARGET in the plan part of a
+# report and an ACHIEVEMENT in its review. `doc._.section` carries the heading path of the sentence
+# ("2026年工作安排 > 一、…", as corpus/sentences.jsonl gives it); the tok2vec sees its kind.
+PLAN_SECTION = re.compile(r"计划|安排|思路|打算|目标任务|下一步|下步|下半年|下阶段|今后|明年|(主要|重点)工作")
+REVIEW_SECTION = re.compile(r"回顾|情况|成绩|成效|总结|以来")
+SECTION_KINDS = ("unknown", "plan", "review")
+
+if not Doc.has_extension("section"):
+    Doc.set_extension("section", default=None)
+
+
+def is_plan_section(section: Optional[str]) -> bool:
+    """The innermost or outermost heading plans the future and does not review the past."""
+    headings = [section.split(" > ")[-1], section.split(" > ")[0]] if section else []
+    return any(PLAN_SECTION.search(h) and not REVIEW_SECTION.search(h) for h in headings)
+
+
+def section_kind(section: Optional[str]) -> str:
+    """plan, review or unknown (no heading, or one that says neither)."""
+    if is_plan_section(section):
+        return "plan"
+    return "review" if section and REVIEW_SECTION.search(section) else "unknown"
+
+
+def make_doc(nlp: Language, text: str, section: Optional[str] = None) -> Doc:
+    """A doc to run the pipeline on, with the sentence's section (None when unknown)."""
+    doc = nlp.make_doc(text)
+    doc._.section = section or None
+    return doc
+
+
+@registry.architectures("govreport.SectionEmbed.v1")
+def build_section_embed(embed: Model, width: int, sections: bool = True) -> Model:
+    """``embed``'s token vectors with the one-hot kind of the doc's section, mixed back to ``width``.
+    ``sections = false`` gives ``embed`` alone (the model without sections, for comparison)."""
+    if not sections:
+        return embed
+    return chain(concatenate(embed, Model("section_kind", _section_forward)),
+                 with_array(Maxout(width, nP=3, normalize=True, dropout=0.0)))
+
+
+def _section_forward(model: Model, docs: List[Doc], is_train: bool):
+    ops = model.ops
+    vectors: List[Floats2d] = []
+    for doc in docs:
+        vector = ops.alloc2f(len(doc), len(SECTION_KINDS))
+        vector[:, SECTION_KINDS.index(section_kind(doc._.section))] = 1.0
+        vectors.append(vector)
+    return vectors, lambda d_vectors: []
 
 
 # ---------------------------------------------------------------- the clause pipeline

@@ -19,6 +19,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from .clauses import make_doc as clause_doc
 from .labels import LABEL_NAMES, SPANS_KEY
 
 SPLITS = ("train", "dev", "test")
@@ -123,7 +124,7 @@ def load_or_make_split(path: Path, doc_sizes: dict[str, int], seed: int) -> dict
 
 
 def make_doc(nlp: Language, row: dict, alignment: str, misaligned: list[Misaligned]) -> Doc:
-    doc = nlp.make_doc(row["text"])
+    doc = clause_doc(nlp, row["text"], row.get("section"))
     doc.cats = {label: 1.0 if label in row["cats"] else 0.0 for label in LABEL_NAMES}
     ents = []
     for start, end, label in row["spans"]:
@@ -159,7 +160,7 @@ def convert(rows: list[dict], nlp: Language, out_dir: Path, split_path: Path, se
     result = ConvertResult(split=split)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name in SPLITS:
-        docbin = DocBin(store_user_data=False)
+        docbin = DocBin(store_user_data=True)  # keeps doc._.section
         labels: Counter[str] = Counter()
         for doc_id in split[name]:
             for row in by_doc[doc_id]:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .clauses import SECTION_KINDS, make_doc, section_kind
 from .labels import LABEL_NAMES
 
 CLAUSE_LABELS = "govreport_clause_labels"  # the component of configs/clause.cfg (clauses.py)
@@ -153,9 +154,9 @@ class RuleModel(Model):
         return out
 
 
-def _clause_examples(rows: list[dict]) -> tuple[list[str], list[str]]:
-    """Each clause with the label of the gold span it overlaps most, or 'O'."""
-    texts, labels = [], []
+def _clause_examples(rows: list[dict]) -> tuple[list[str], list[str], list[str]]:
+    """Each clause with the label of the gold span it overlaps most, or 'O', and its sentence's section."""
+    texts, labels, sections = [], [], []
     for r in rows:
         for s, e in clause_spans(r["text"]):
             best, label = 0, "O"
@@ -165,32 +166,46 @@ def _clause_examples(rows: list[dict]) -> tuple[list[str], list[str]]:
                     best, label = shared, gl
             texts.append(r["text"][s:e])
             labels.append(label)
-    return texts, labels
+            sections.append(r.get("section", ""))
+    return texts, labels, sections
 
 
 class TfidfModel(Model):
     """TF-IDF character 1-3-grams + logistic regression, for sentences and, the same way, for clauses.
     ``tune``: the regularisation C of each is chosen on dev (sentence macro-F1 with thresholds tuned on
-    dev; clause overlap F1) from ``C_GRID``; without dev, or untuned, C = 10."""
+    dev; clause overlap F1) from ``C_GRID``; without dev, or untuned, C = 10. ``sections``: the features
+    also hold the kind of the sentence's section (plan / review / unknown), as the clause pipeline sees it."""
 
     name = "tfidf"
     C_GRID = (1.0, 3.0, 10.0, 30.0)
 
-    def __init__(self, tune: bool = True):
+    def __init__(self, tune: bool = True, sections: bool = False):
         self.tune = tune
+        self.sections = sections
+        self.name = "tfidf-section" if sections else "tfidf"
+
+    def _features(self, vectorizer, texts: list[str], sections: list[str], fit: bool = False):
+        x = vectorizer.fit_transform(texts) if fit else vectorizer.transform(texts)
+        if not self.sections:
+            return x
+        from scipy.sparse import csr_matrix, hstack
+
+        kinds = np.zeros((len(texts), len(SECTION_KINDS)))
+        kinds[np.arange(len(texts)), [SECTION_KINDS.index(section_kind(s)) for s in sections]] = 1.0
+        return hstack([x, csr_matrix(kinds)]).tocsr()
 
     def fit(self, train, dev):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=1)
-        x = self.vectorizer.fit_transform([r["text"] for r in train])
+        x = self._features(self.vectorizer, [r["text"] for r in train], [r.get("section", "") for r in train], fit=True)
         y = np.array([[1 if label in r["cats"] else 0 for label in LABEL_NAMES] for r in train])
         # A label with one class only in train cannot be fitted: remember its constant answer.
         self.constant = {i: float(y[0, i]) for i in range(len(LABEL_NAMES)) if len(set(y[:, i])) < 2}
         self.fit_cols = [i for i in range(len(LABEL_NAMES)) if i not in self.constant]
-        clause_texts, clause_labels = _clause_examples(train)
+        clause_texts, clause_labels, clause_sections = _clause_examples(train)
         self.clause_vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
-        cx = self.clause_vectorizer.fit_transform(clause_texts)
+        cx = self._features(self.clause_vectorizer, clause_texts, clause_sections, fit=True)
         if not (self.tune and dev):
             self.cats_model, self.clause_model = self._fit_cats(x, y, 10.0), self._fit_clauses(cx, clause_labels, 10.0)
             return
@@ -227,11 +242,13 @@ class TfidfModel(Model):
     def predict(self, rows):
         if not rows:
             return []
-        x = self.vectorizer.transform([r["text"] for r in rows])
+        x = self._features(self.vectorizer, [r["text"] for r in rows], [r.get("section", "") for r in rows])
         probs = self.cats_model.predict_proba(x) if self.fit_cols else np.zeros((len(rows), 0))
         clause_lists = [clause_spans(r["text"]) for r in rows]
         flat = [r["text"][s:e] for r, clauses in zip(rows, clause_lists) for s, e in clauses]
-        clause_pred = list(self.clause_model.predict(self.clause_vectorizer.transform(flat))) if flat else []
+        flat_sections = [r.get("section", "") for r, clauses in zip(rows, clause_lists) for _ in clauses]
+        clause_pred = (list(self.clause_model.predict(self._features(self.clause_vectorizer, flat, flat_sections)))
+                       if flat else [])
         out, k = [], 0
         for i, (r, clauses) in enumerate(zip(rows, clause_lists)):
             scores = {}
@@ -247,12 +264,15 @@ class TfidfModel(Model):
 
 
 class SpacyModel(Model):
-    """The real pipeline: DocBins + `python -m spacy train CONFIG` in a subprocess."""
+    """The real pipeline: DocBins + `python -m spacy train CONFIG` in a subprocess. ``sections``: whether
+    dev and test sentences go to the trained pipeline with their section (as `govreport predict` gives them)
+    or without (as a plain ``nlp(text)`` gives them)."""
 
     name = "spacy"
 
     def __init__(self, config: Path, segmenter: str = "char", pkuseg_dir: Path | None = None,
-                 workdir: Path | None = None, overrides: dict[str, str] | None = None):
+                 workdir: Path | None = None, overrides: dict[str, str] | None = None, sections: bool = True):
+        self.sections = sections
         self.config = Path(config)
         self.segmenter = segmenter
         self.pkuseg_dir = pkuseg_dir
@@ -271,16 +291,16 @@ class SpacyModel(Model):
         import spacy
         from spacy.tokens import DocBin
 
-        from .convert import make_doc
+        from .convert import make_doc as gold_doc
 
         work = Path(self.workdir or tempfile.mkdtemp(prefix="govreport-train-"))
         work.mkdir(parents=True, exist_ok=True)
         nlp = self._blank()
         self.misaligned = []
         for name, rows in (("train", train), ("dev", dev)):
-            docbin = DocBin()
+            docbin = DocBin(store_user_data=True)  # keeps doc._.section
             for r in rows:
-                docbin.add(make_doc(nlp, r, "expand", self.misaligned))
+                docbin.add(gold_doc(nlp, r, "expand", self.misaligned))
             docbin.to_disk(work / f"{name}.spacy")
         command = [sys.executable, "-m", "spacy", "train", str(self.config), "--output", str(work / "model"),
                    "--paths.train", str(work / "train.spacy"), "--paths.dev", str(work / "dev.spacy")]
@@ -305,7 +325,8 @@ class SpacyModel(Model):
 
     def predict(self, rows):
         out = []
-        for r, doc in zip(rows, self.nlp.pipe((r["text"] for r in rows), batch_size=256)):
+        docs = (make_doc(self.nlp, r["text"], r.get("section") if self.sections else None) for r in rows)
+        for r, doc in zip(rows, self.nlp.pipe(docs, batch_size=256)):
             out.append(({label: float(doc.cats.get(label, 0.0)) for label in LABEL_NAMES},
                         [(e.start_char, e.end_char, e.label_) for e in doc.ents]))
         return out

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .annotations import EDGE_PUNCTUATION
+from .clauses import make_doc
 from .labels import LABEL_NAMES
 from .normalise import normalise_text
 from .segment import Sentence, clause_spans, segment
@@ -64,7 +65,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def label_doc(doc: Doc, thresholds: dict[str, float]) -> dict:
+def label_doc(doc: Doc, thresholds: dict[str, float], text: str | None = None) -> dict:
     """The model's answer for one sentence, obeying the annotation rules: {"scores", "cats", "spans"}.
 
     - ``scores``: the text classifier's score per label (4 decimals);
@@ -72,8 +73,10 @@ def label_doc(doc: Doc, thresholds: dict[str, float]) -> dict:
     - ``spans``: the recognised entities whose label is among ``cats`` (edges trimmed of
       whitespace and clause punctuation). A category that gets no entity this way gets the first
       clause of the sentence (``segment.clause_spans``) that no span overlaps yet; when every
-      clause is taken, the category is dropped (its score stays in ``scores``)."""
-    text = doc.text
+      clause is taken, the category is dropped (its score stays in ``scores``).
+
+    ``text``: the sentence, when the caller has it (``doc.text`` rebuilds it from the tokens)."""
+    text = doc.text if text is None else text
     scores = {label: round(float(doc.cats.get(label, 0.0)), 4) for label in LABEL_NAMES}
     decided = [label for label in LABEL_NAMES if scores[label] >= thresholds[label]]
     spans = []
@@ -99,9 +102,10 @@ def label_sentences(sentences: list[Sentence], nlp: Language, thresholds: dict[s
                     on_batch: Callable[[int], None] = lambda n: None) -> list[dict]:
     """One row per sentence: the sentence's fields (``Sentence.to_dict``) plus ``label_doc``'s answer."""
     rows = []
-    docs = nlp.pipe((s.text for s in sentences), batch_size=batch_size, n_process=n_process)
+    # Each sentence goes in with its section: the pipeline reads whether it plans or reviews (clauses.py).
+    docs = nlp.pipe((make_doc(nlp, s.text, s.section) for s in sentences), batch_size=batch_size, n_process=n_process)
     for i, (sentence, doc) in enumerate(zip(sentences, docs), start=1):
-        rows.append({**sentence.to_dict(), **label_doc(doc, thresholds)})
+        rows.append({**sentence.to_dict(), **label_doc(doc, thresholds, sentence.text)})
         if i % batch_size == 0:
             on_batch(batch_size)
     on_batch(len(rows) % batch_size)
@@ -118,9 +122,9 @@ def model_suggestions(sentences: Iterable[dict], nlp: Language, source: str, bat
     thresholds = check_model(nlp)
     rows = list(sentences)
     out = {}
-    docs = nlp.pipe((r["text"] for r in rows), batch_size=batch_size)
+    docs = nlp.pipe((make_doc(nlp, r["text"], r.get("section")) for r in rows), batch_size=batch_size)
     for i, (row, doc) in enumerate(zip(rows, docs), start=1):
-        answer = label_doc(doc, thresholds)
+        answer = label_doc(doc, thresholds, row["text"])
         margin = min(abs(answer["scores"][label] - thresholds[label]) for label in LABEL_NAMES)
         out[row["id"]] = {**answer, "source": source, "margin": round(margin, 4)}
         if i % batch_size == 0:

@@ -11,23 +11,14 @@ from __future__ import annotations
 
 import re
 
+# Plan and review headings live beside the pipeline that also reads them (clauses.py ships in the model).
+from .clauses import is_plan_section
 from .labels import LABELS_BY_NAME
 from .segment import clause_spans
 
-# Sections that plan the future: a counted output there is a quota (TARGET), not a result.
-PLAN_SECTION = re.compile(r"计划|安排|思路|打算|目标任务|下一步|下步|下半年|下阶段|今后|明年|(主要|重点)工作")
 _NUMBER = re.compile(r"\d")
 # Order matters: a clause gets the first label whose cues it contains.
 _PRIORITY = ("PROBLEM", "TARGET", "ACHIEVEMENT", "INITIATIVE")
-
-
-# ... unless the heading looks back (2022年以来主要工作回顾, 工作完成情况).
-REVIEW_SECTION = re.compile(r"回顾|情况|成绩|成效|总结|以来")
-
-
-def is_plan_section(section: str) -> bool:
-    headings = [section.split(" > ")[-1], section.split(" > ")[0]] if section else []
-    return any(PLAN_SECTION.search(h) and not REVIEW_SECTION.search(h) for h in headings)
 
 
 def suggest_clause(clause: str, plan: bool) -> str | None:

@@ -59,7 +59,7 @@ def evaluate_command(
     predictions = trained.predict(part["test"])
     speed = len(part["test"]) / (time.perf_counter() - start)
     results = {"spacy": {**evaluate_predictions(part["test"], predictions, thresholds), "sentences_per_second": speed}}
-    for baseline in (TfidfModel(), RuleModel(), MajorityModel()):
+    for baseline in (TfidfModel(), TfidfModel(sections=True), RuleModel(), MajorityModel()):
         run = run_model(baseline, part["train"], part["dev"], part["test"])
         results[baseline.name] = {**run.metrics, "train_seconds": run.train_seconds,
                                   "sentences_per_second": run.sentences_per_second}

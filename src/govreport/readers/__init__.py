@@ -24,10 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .docx_file import read_docx
 from .formats import EXTENSIONS, UNSUPPORTED_HINTS, sniff
-from .html_page import read_html
-from .pdf_file import read_pdf
 from .records import Skipped, Source, UnreadableInput
 from .tables import TEXT_COLUMN_NAMES, last_row, parse_table, read_table
 from .text_file import read_text
@@ -87,14 +84,22 @@ def read_file(path: Path, file: str, text_column: str | None = None) -> Iterator
         encoding = ""
         if file_format == "txt":
             text, encoding = read_text(data, file)
+        # Each format's library (trafilatura, pypdf, python-docx) is imported when a file needs it:
+        # together they take half a second to import, which a folder of .txt reports never needs.
         elif file_format == "html":
+            from .html_page import read_html
+
             text, encoding, metadata, more = read_html(data)
             notes += more
         elif file_format == "pdf":
+            from .pdf_file import read_pdf
+
             text, pages, metadata, more, skipped_pages = read_pdf(data, file)
             notes += more
             yield from skipped_pages
         else:
+            from .docx_file import read_docx
+
             text, metadata, more = read_docx(data)
             notes += more
     except UnreadableInput as err:

@@ -16,8 +16,6 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ..normalise import BadInputError, decode_bytes
 from .records import Skipped, Source, UnreadableInput
@@ -142,6 +140,9 @@ def read_jsonl(data: bytes, name: str) -> Table:
 
 
 def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> Table:
+    import openpyxl  # imported here: only workbooks need it (a tenth of a second to import)
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         with warnings.catch_warnings(record=True) as caught:  # openpyxl's warnings become notes, not stderr lines
             warnings.simplefilter("always")

@@ -10,7 +10,7 @@ Evidence, strongest first (every record says which decided, ``role_evidence``):
 1. the figure's grammar: a baseline, a size class or an attributive description is ``other``;
 2. task cues: 完成…任务 X / 占计划的 X% (completed), 任务 X (assigned), 已完成 X after a task of the same metric;
 3. 预计: a preliminary result, or a target when it looks ahead (预计明年) or stands in a plan section;
-4. the report's section (``govreport.suggest.is_plan_section`` / ``REVIEW_SECTION``): a plan section gives
+4. the report's section (``govreport.clauses.is_plan_section`` / ``REVIEW_SECTION``): a plan section gives
    targets unless the figure is stated as past (去年, 过去五年, a year before the one planned); a review
    section gives results unless the figure is stated as a plan (计划, 谋划, 力争, 预期, 明年);
 5. explicit cue words when there is no section: target cues (预期目标, 力争, 确保, 计划 …) before result
@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import fields
 
-from ..suggest import REVIEW_SECTION, is_plan_section
+from ..clauses import REVIEW_SECTION, is_plan_section
 from .quantities import Mention, parse_quantities
 
 ROLES = ("target", "result", "preliminary_result", "task_assigned", "task_completed", "other", "unknown")

@@ -97,9 +97,13 @@ def test_grouped_cv_and_level_tables_match_bench_json():
     bench = load("training/bench.json")["grouped_cv"]
     rows = table("| model | macro-F1 | INITIATIVE | TARGET | ACHIEVEMENT | PROBLEM | span exact F1")
     sources = {"spaCy, `configs/clause.cfg` (shipped)": "spacy-clause",
-               "spaCy, the same without the character vectors": "spacy-clause-novectors",
+               "spaCy, the same pipelines given sentences without their section (plain `nlp(text)`)":
+                   "spacy-clause-text-only",
+               "spaCy, the same config without sections (shipped before)": "spacy-clause-nosection",
+               "spaCy, without sections and without the character vectors": "spacy-clause-novectors",
+               "TF-IDF char 1–3-grams + LR + the section's kind, C tuned on dev (clauses for spans)": "tfidf-section",
                "TF-IDF char 1–3-grams + LR, C tuned on dev (clauses for spans)": "tfidf",
-               "cue-word rules": "rules", "majority": "majority"}
+               "cue-word rules (they read the section too)": "rules", "majority": "majority"}
     assert set(rows) == set(sources)
     for name, key in sources.items():
         result = bench[key]
@@ -108,7 +112,7 @@ def test_grouped_cv_and_level_tables_match_bench_json():
         assert number(seconds) == pytest.approx(result["train_seconds_per_fold"], abs=0.51)
         assert number(speed) == pytest.approx(result["sentences_per_second"], abs=0.51)
     levels = table("| model | city (")
-    for key in ("spacy-clause", "tfidf", "rules"):
+    for key in ("spacy-clause", "tfidf-section", "tfidf", "rules"):
         by_level = bench[key]["by_level"]
         assert levels[key] == [f"{f3(by_level[lv]['cats']['macro_f'])} / {f3(by_level[lv]['spans']['overlap']['f'])}"
                                for lv in sorted(by_level)], key
@@ -215,7 +219,8 @@ def test_leave_one_level_out_table_matches_bench_json():
 
     assert len(rows) == len(lolo["spacy-clause"])
     for level, m in lolo["spacy-clause"].items():
-        assert rows[f"{level} ({m['sentences']:,})"] == [cell(m), cell(lolo["tfidf"][level]),
+        assert rows[f"{level} ({m['sentences']:,})"] == [cell(m), cell(lolo["tfidf-section"][level]),
+                                                          cell(lolo["tfidf"][level]),
                                                           f3(lolo["rules"][level]["cats"]["macro_f"])], level
 
 
@@ -228,5 +233,7 @@ def test_seed_table_and_issue_16_figures_match_bench_json():
         assert cells == [*(f3(v) for v in values), f3(max(values) - min(values))], key
     clause, tfidf = bench["grouped_cv"]["spacy-clause"], bench["grouped_cv"]["tfidf"]
     assert f"{f3(clause['cats']['macro_f'])} against TF-IDF's {f3(tfidf['cats']['macro_f'])}" in PROSE
+    with_sections = bench["grouped_cv"]["tfidf-section"]["cats"]["macro_f"]
+    assert f"TF-IDF given the section too ({f3(with_sections)}, {clause['cats']['macro_f'] - with_sections:+.3f}" in PROSE
     assert f"{bench['speed']['sentences_per_second']:,} sentences/s (one process" in PROSE
     assert f"{f3(load('training/metrics.json')['test']['spacy']['spans']['overlap']['f'])} in `training/metrics.json`" in PROSE

@@ -266,13 +266,17 @@ class TfidfModel(Model):
 class SpacyModel(Model):
     """The real pipeline: DocBins + `python -m spacy train CONFIG` in a subprocess. ``sections``: whether
     dev and test sentences go to the trained pipeline with their section (as `govreport predict` gives them)
-    or without (as a plain ``nlp(text)`` gives them)."""
+    or without (as a plain ``nlp(text)`` gives them). ``reuse``: a folder where each trained pipeline is kept
+    under a hash of everything that decides it (config file, overrides, segmenter, train and dev rows); a
+    later fit with the same inputs loads it instead of training again (training is deterministic)."""
 
     name = "spacy"
 
     def __init__(self, config: Path, segmenter: str = "char", pkuseg_dir: Path | None = None,
-                 workdir: Path | None = None, overrides: dict[str, str] | None = None, sections: bool = True):
+                 workdir: Path | None = None, overrides: dict[str, str] | None = None, sections: bool = True,
+                 reuse: Path | None = None):
         self.sections = sections
+        self.reuse = reuse
         self.config = Path(config)
         self.segmenter = segmenter
         self.pkuseg_dir = pkuseg_dir
@@ -287,13 +291,28 @@ class SpacyModel(Model):
             return blank_pipeline("pkuseg", self.pkuseg_dir / "model", self.pkuseg_dir / "user_dict.txt")
         return blank_pipeline("char")
 
+    def _fingerprint(self, train, dev) -> str:
+        import hashlib
+
+        digest = hashlib.sha256(self.config.read_bytes())
+        for part in (sorted(self.overrides.items()), self.segmenter, train, dev):
+            digest.update(json.dumps(part, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+        return digest.hexdigest()[:16]
+
     def fit(self, train, dev):
         import spacy
         from spacy.tokens import DocBin
 
         from .convert import make_doc as gold_doc
 
-        work = Path(self.workdir or tempfile.mkdtemp(prefix="govreport-train-"))
+        if self.reuse:
+            work = Path(self.reuse) / self._fingerprint(train, dev)
+            if (work / "model" / "model-best" / "meta.json").exists():
+                self.model_dir = work / "model" / "model-best"
+                self.nlp = spacy.load(self.model_dir)
+                return
+        else:
+            work = Path(self.workdir or tempfile.mkdtemp(prefix="govreport-train-"))
         work.mkdir(parents=True, exist_ok=True)
         nlp = self._blank()
         self.misaligned = []

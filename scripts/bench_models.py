@@ -44,12 +44,17 @@ NO_VECTORS = {"paths.vectors": "null", "components.tok2vec.model.embed.embed.inc
 NO_SECTIONS = {"components.tok2vec.model.embed.sections": "false"}
 
 
+# Trained pipelines are kept here by fingerprint: spacy-clause-text-only reuses spacy-clause's (same training).
+REUSE = Path(tempfile.gettempdir()) / "govreport-bench-models"
+
+
 def model_makers(seed: int = 0) -> dict:
     seeded = {"system.seed": str(seed)}
     return {
-        "spacy-clause": lambda: SpacyModel(Path("configs/clause.cfg"), overrides=seeded),
+        "spacy-clause": lambda: SpacyModel(Path("configs/clause.cfg"), overrides=seeded, reuse=REUSE),
         "spacy-clause-novectors": lambda: SpacyModel(Path("configs/clause.cfg"), overrides={**seeded, **NO_VECTORS}),
-        "spacy-clause-text-only": lambda: SpacyModel(Path("configs/clause.cfg"), overrides=seeded, sections=False),
+        "spacy-clause-text-only": lambda: SpacyModel(Path("configs/clause.cfg"), overrides=seeded, sections=False,
+                                                     reuse=REUSE),
         "spacy-clause-nosection": lambda: SpacyModel(Path("configs/clause.cfg"), overrides={**seeded, **NO_SECTIONS}),
         "spacy-char": lambda: SpacyModel(Path("configs/char.cfg"), overrides=seeded),
         "tfidf": TfidfModel, "tfidf-section": lambda: TfidfModel(sections=True),

@@ -16,7 +16,6 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-
 from ..normalise import BadInputError, decode_bytes
 from .records import Skipped, Source, UnreadableInput
 

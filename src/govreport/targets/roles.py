@@ -10,7 +10,7 @@ Evidence, strongest first (every record says which decided, ``role_evidence``):
 1. the figure's grammar: a baseline, a size class or an attributive description is ``other``;
 2. task cues: 完成…任务 X / 占计划的 X% (completed), 任务 X (assigned), 已完成 X after a task of the same metric;
 3. 预计: a preliminary result, or a target when it looks ahead (预计明年) or stands in a plan section;
-4. the report's section (``govreport.clauses.is_plan_section`` / ``REVIEW_SECTION``): a plan section gives
+4. the report's section (``govreport.clauses.section_kind``): a plan section gives
    targets unless the figure is stated as past (去年, 过去五年, a year before the one planned); a review
    section gives results unless the figure is stated as a plan (计划, 谋划, 力争, 预期, 明年);
 5. explicit cue words when there is no section: target cues (预期目标, 力争, 确保, 计划 …) before result
@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import fields
 
-from ..clauses import REVIEW_SECTION, is_plan_section
+from ..clauses import is_plan_section, section_kind
 from .quantities import Mention, parse_quantities
 
 ROLES = ("target", "result", "preliminary_result", "task_assigned", "task_completed", "other", "unknown")
@@ -89,8 +89,8 @@ def assign_role(mention: Mention, earlier: list[tuple[Mention, str]], text: str,
     """(role, evidence) for one mention; ``earlier`` holds the sentence's previous mentions with their roles."""
     before = _clause_before(text, mention.start)
     sentence_before = text[:mention.start]
-    plan = is_plan_section(section)
-    review = bool(section) and bool(REVIEW_SECTION.search(section)) and not plan
+    kind = section_kind(section)
+    plan, review = kind == "plan", kind == "review"
     if earlier and text[earlier[-1][0].end:mention.start] in (":", "："):  # 由2007年的13.3:52.9:33.8
         return earlier[-1][1], "part of a structure X:Y:Z"
     why = neither_role(mention, text)

@@ -13,7 +13,8 @@ section's kind), spacy-clause-text-only (the same pipeline given dev and test se
 as a plain ``nlp(text)`` gets them), spacy-clause-nosection / spacy-clause-novectors (the same config without
 sections / without the pretrained vectors), spacy-char (configs/char.cfg: textcat + ner), tfidf (TF-IDF + logistic regression,
 C tuned on dev), tfidf-section (the same with the section's kind among its features), rules (cue words,
-which read the section too), majority.
+which read the section too), majority; spacy-clause-dropout0.0 / -dropout0.3 (and their -text-only): the shipped
+config with another section dropout.
 
 Usage:
   .venv/bin/python scripts/bench_models.py [--cv 5] [--lolo] [--seeds 0 1 2] [--jobs 2]
@@ -59,6 +60,12 @@ def model_makers(seed: int = 0) -> dict:
         "spacy-char": lambda: SpacyModel(Path("configs/char.cfg"), overrides=seeded),
         "tfidf": TfidfModel, "tfidf-section": lambda: TfidfModel(sections=True),
         "rules": RuleModel, "majority": MajorityModel,
+        # the section dropout the shipped config chose (0.5) against others, with and without sections at test
+        **{f"spacy-clause-dropout{rate}{suffix}": (
+            lambda rate=rate, suffix=suffix: SpacyModel(
+                Path("configs/clause.cfg"), overrides={**seeded, "corpora.train.section_dropout": rate},
+                sections=not suffix, reuse=REUSE))
+           for rate in ("0.0", "0.3") for suffix in ("", "-text-only")},
     }
 
 

@@ -233,6 +233,10 @@ def test_seed_table_and_issue_16_figures_match_bench_json():
         assert cells == [*(f3(v) for v in values), f3(max(values) - min(values))], key
     clause, tfidf = bench["grouped_cv"]["spacy-clause"], bench["grouped_cv"]["tfidf"]
     assert f"{f3(clause['cats']['macro_f'])} against TF-IDF's {f3(tfidf['cats']['macro_f'])}" in PROSE
+    dropout = {key: f3(m["cats"]["macro_f"]) for key, m in bench["grouped_cv"].items() if "dropout" in key}
+    assert (f"with no dropout the pipeline scored {dropout['spacy-clause-dropout0.0']} with sections and "
+            f"{dropout['spacy-clause-dropout0.0-text-only']} without; with 0.3, {dropout['spacy-clause-dropout0.3']} "
+            f"and {dropout['spacy-clause-dropout0.3-text-only']}") in PROSE
     with_sections = bench["grouped_cv"]["tfidf-section"]["cats"]["macro_f"]
     assert f"TF-IDF given the section too ({f3(with_sections)}, {clause['cats']['macro_f'] - with_sections:+.3f}" in PROSE
     assert f"{bench['speed']['sentences_per_second']:,} sentences/s (one process" in PROSE

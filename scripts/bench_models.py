@@ -9,7 +9,8 @@ Sections (each optional):
   its test figures (training is deterministic for one seed; the seed is the source of run-to-run change).
 
 Models: spacy-clause (configs/clause.cfg: spancat over clauses + domain character vectors + the
-section's kind), spacy-clause-text-only (the same pipeline given dev and test sentences without their section,
+section's kind, averaged with a linear n-gram textcat), spacy-clause-notextcat (the same without the textcat),
+spacy-clause-text-only (the same pipeline given dev and test sentences without their section,
 as a plain ``nlp(text)`` gets them), spacy-clause-nosection / spacy-clause-novectors (the same config without
 sections / without the pretrained vectors), spacy-char (configs/char.cfg: textcat + ner), tfidf (TF-IDF + logistic regression,
 C tuned on dev), tfidf-section (the same with the section's kind among its features), rules (cue words,
@@ -42,7 +43,10 @@ from govreport.evaluate import (MajorityModel, RuleModel, SpacyModel, TfidfModel
 from govreport.labels import LABEL_NAMES
 
 NO_VECTORS = {"paths.vectors": "null", "components.tok2vec.model.embed.embed.include_static_vectors": "false"}
-NO_SECTIONS = {"components.tok2vec.model.embed.sections": "false"}
+NO_SECTIONS = {"components.tok2vec.model.embed.sections": "false",
+               "components.textcat_multilabel.model.sections": "false"}
+NO_TEXTCAT = {"nlp.pipeline": '["tok2vec","spancat","govreport_clause_labels"]',
+              "components.govreport_clause_labels.cats": "clauses"}
 
 
 # Trained pipelines are kept here by fingerprint: spacy-clause-text-only reuses spacy-clause's (same training).
@@ -57,6 +61,8 @@ def model_makers(seed: int = 0) -> dict:
         "spacy-clause-text-only": lambda: SpacyModel(Path("configs/clause.cfg"), overrides=seeded, sections=False,
                                                      reuse=REUSE),
         "spacy-clause-nosection": lambda: SpacyModel(Path("configs/clause.cfg"), overrides={**seeded, **NO_SECTIONS}),
+        "spacy-clause-notextcat": lambda: SpacyModel(Path("configs/clause.cfg"), overrides={**seeded, **NO_TEXTCAT},
+                                                     reuse=REUSE),
         "spacy-char": lambda: SpacyModel(Path("configs/char.cfg"), overrides=seeded),
         "tfidf": TfidfModel, "tfidf-section": lambda: TfidfModel(sections=True),
         "rules": RuleModel, "majority": MajorityModel,

@@ -6,7 +6,8 @@ import spacy
 from spacy.tokens import Span
 
 from govreport.clauses import clause_spans
-from govreport.clauses import ClauseLabels, build_section_embed, make_doc, section_kind, suggest_clauses
+from govreport.clauses import (ClauseLabels, build_section_bow, build_section_embed, make_doc, section_kind,
+                               suggest_clauses)
 
 TEXT = "一是完成造林2000亩，新建学校3所；力争明年再建2所。"
 
@@ -27,13 +28,15 @@ def test_the_suggester_proposes_the_clauses_of_the_guidelines():
     assert first == ["完成造林2000亩", "新建学校3所", "力争明年再建2所"]
 
 
-def labelled(scores: list[tuple[int, int, str, float]], thresholds: dict[str, float]):
+def labelled(scores: list[tuple[int, int, str, float]], thresholds: dict[str, float], sentence=None):
+    """``sentence``: a text classifier's doc.cats, averaged in (cats = "mean")."""
     nlp = char_nlp()
     doc = nlp(TEXT)
     group = [Span(doc, s, e, label=label) for s, e, label, _ in scores]
     doc.spans["sc"] = group
     doc.spans["sc"].attrs["scores"] = numpy.asarray([score for *_, score in scores], dtype="f")
-    labeller = ClauseLabels("govreport_clause_labels", "sc", "spancat", 0.5, "clauses")
+    doc.cats = dict(sentence or {})
+    labeller = ClauseLabels("govreport_clause_labels", "sc", "spancat", 0.5, "mean" if sentence else "clauses")
     labeller.cfg["labels"] = ["INITIATIVE", "TARGET", "ACHIEVEMENT", "PROBLEM"]
     labeller.set_thresholds(thresholds)
     return labeller(doc)
@@ -59,6 +62,17 @@ def test_a_higher_threshold_removes_the_span_and_keeps_the_score():
     assert round(doc.cats["TARGET"], 3) == 0.4
 
 
+def test_the_sentence_classifier_is_averaged_into_every_clause():
+    (a, b), (c, d), _ = clause_spans(TEXT)
+    sentence = {"INITIATIVE": 0.2, "TARGET": 0.1, "ACHIEVEMENT": 0.9, "PROBLEM": 0.6}
+    doc = labelled([(a, b, "INITIATIVE", 0.7), (c, d, "ACHIEVEMENT", 0.3)],
+                   {"INITIATIVE": 0.5, "TARGET": 0.5, "ACHIEVEMENT": 0.5, "PROBLEM": 0.5}, sentence)
+    # INITIATIVE (0.7 + 0.2) / 2 falls below 0.5; ACHIEVEMENT (0.3 + 0.9) / 2 reaches it
+    assert [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents] == [(c, d, "ACHIEVEMENT")]
+    assert {k: round(v, 3) for k, v in doc.cats.items()} == {"INITIATIVE": 0.45, "TARGET": 0.05,
+                                                             "ACHIEVEMENT": 0.6, "PROBLEM": 0.3}
+
+
 def test_unknown_threshold_labels_are_an_error():
     labeller = ClauseLabels("x", "sc", "spancat", 0.5, "clauses")
     labeller.cfg["labels"] = ["TARGET"]
@@ -75,6 +89,12 @@ def test_section_kinds_of_report_headings():
     assert section_kind("一、2025年工作回顾") == section_kind("2025年工作开展情况 > 1.产业发展") == "review"
     assert section_kind("2023年以来主要工作回顾") == "review"  # 主要工作 in a heading that looks back
     assert section_kind("") == section_kind(None) == section_kind("(一)产业发展") == "unknown"
+    # the usual part headings of city, provincial and national reports
+    assert section_kind("二、2025年主要任务 > （一）纵深推进协同发展") == section_kind("二、对今年政府工作的建议") == "plan"
+    assert section_kind("一、“十一五”时期经济社会发展取得重大成就") == section_kind("一、过去五年的工作") == "review"
+    # the part decides, not a heading inside it that uses the other's words
+    assert section_kind("一、2025年工作回顾 > （二）聚力落实国家重大战略任务") == "review"
+    assert section_kind("二、“十四五”时期发展成就和“十五五”时期主要目标任务 > （一）主要目标") == "plan"
 
 
 def test_the_section_embedding_tells_plan_from_review_and_can_be_left_out():
@@ -97,3 +117,17 @@ def test_the_section_embedding_tells_plan_from_review_and_can_be_left_out():
     plain.initialize(X=docs)
     vectors = plain.predict(docs)
     assert all(numpy.allclose(vectors[0], v) for v in vectors)
+
+
+def test_the_sentence_classifier_reads_the_section_and_can_be_left_out():
+    nlp = char_nlp()
+    docs = [make_doc(nlp, "新建学校3所。", section) for section in ("2026年工作安排", "2025年工作回顾", None, None)]
+    for sections in (True, False):
+        model = build_section_bow(ngram_size=2, length=1024, sections=sections, nO=2)
+        model.initialize(X=docs)
+        # give every feature its own weight: otherwise an untrained linear model scores all docs alike
+        model.get_ref("output_layer").set_param("W", numpy.random.default_rng(0).normal(
+            size=model.get_ref("output_layer").get_param("W").shape).astype("f"))
+        scores = model.predict(docs)
+        assert scores.shape == (4, 2) and numpy.allclose(scores[2], scores[3])
+        assert (not numpy.allclose(scores[0], scores[1])) is sections

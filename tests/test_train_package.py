@@ -61,7 +61,7 @@ def test_train_evaluate_package_and_load_offline(tiny_pipeline, tmp_path):
     loaded = json.loads(completed.stdout.strip().splitlines()[-1])
     assert loaded["cats"] == ["ACHIEVEMENT", "INITIATIVE", "PROBLEM", "TARGET"]
     # the clause suggester and labeller came inside the wheel (spacy package --code), not from govreport
-    assert loaded["pipeline"] == ["tok2vec", "spancat", "govreport_clause_labels"]
+    assert loaded["pipeline"] == ["tok2vec", "spancat", "textcat_multilabel", "govreport_clause_labels"]
     assert set(loaded["ents"]) <= {"ACHIEVEMENT", "INITIATIVE", "PROBLEM", "TARGET"}
     # doc._.section exists without govreport, and the packaged pipeline reads it (trained pairs of the fixture)
     assert (loaded["plan"], loaded["review"]) == (["TARGET"], ["ACHIEVEMENT"])

@@ -7,9 +7,11 @@
   (``govreport.clause_suggester.v1``) proposes the clauses scores each clause, and
   ``govreport_clause_labels`` turns those scores into what users read:
   ``doc.ents``, each clause whose best label reaches that label's threshold, with that label; and
-  ``doc.cats[LABEL]``, the highest score any clause got for LABEL (with ``cats = "max"``, the higher of
-  that and a text classifier's score). Thresholds per label are tuned after training (`govreport evaluate`)
-  and saved with the component.
+  ``doc.cats[LABEL]``, the highest score any clause got for LABEL. With ``cats = "mean"``, a text classifier
+  that ran before (``textcat_multilabel`` over the sentence's character n-grams and its section kind,
+  ``govreport.SectionBOW.v1``) is averaged into every clause's score first: a linear n-gram model and the
+  clause model err differently, and the sentence's categories stay exactly its spans' labels. Thresholds per
+  label are tuned after training (`govreport evaluate`) and saved with the component.
 
 One self-contained file (it imports only re, json, spaCy and thinc): `govreport package` ships it inside
 the model package (`spacy package --code`), so a packaged pipeline loads without govreport installed;
@@ -19,15 +21,21 @@ with govreport installed, spaCy finds the same parts through entry points (pypro
 # No `from __future__ import annotations`: spaCy validates factory arguments from real annotations.
 import json
 import re
+from functools import partial
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
+from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.ml.models.textcat import resize_and_set_ref
 from spacy.scorer import Scorer, get_ner_prf
 from spacy.tokens import Doc, Span
 from spacy.training import Example
+from spacy.strings import hash_string
 from spacy.util import registry
-from thinc.api import Maxout, Model, Ops, chain, concatenate, get_current_ops, with_array
+from thinc.api import (Logistic, Maxout, Model, Ops, SparseLinear_v2, chain, concatenate, get_current_ops, resizable,
+                       with_array, with_cpu)
+from thinc.layers.resizable import resize_linear_weighted
 from thinc.types import Floats2d, Ragged
 
 
@@ -110,25 +118,35 @@ def _is_punct(ch: str) -> bool:
 # Where a sentence stands decides much of its label: the same 增长7% is a TARGET in the plan part of a
 # report and an ACHIEVEMENT in its review. `doc._.section` carries the heading path of the sentence
 # ("2026年工作安排 > 一、…", as corpus/sentences.jsonl gives it); the tok2vec sees its kind.
-PLAN_SECTION = re.compile(r"计划|安排|思路|打算|目标任务|下一步|下步|下半年|下阶段|今后|明年|(主要|重点)工作")
-REVIEW_SECTION = re.compile(r"回顾|情况|成绩|成效|总结|以来")
+# Heading words, from the headings of the 167 unlabelled reports (corpus/unlabelled; README "Choosing the
+# model"): 主要任务, 对今年政府工作的建议, 总体部署 plan; 回顾, 取得…成就, 过去五年 review.
+PLAN_SECTION = re.compile(r"计划|安排|思路|打算|任务|建议|目标|谋划|部署|下一步|下步|下半年|下阶段|今后|明年|(主要|重点)工作")
+REVIEW_SECTION = re.compile(r"回顾|情况|成绩|成效|成就|进展|总结|以来|过去")
 SECTION_KINDS = ("unknown", "plan", "review")
 
 if not Doc.has_extension("section"):
     Doc.set_extension("section", default=None)
 
 
-def is_plan_section(section: Optional[str]) -> bool:
-    """The innermost or outermost heading plans the future and does not review the past."""
-    headings = [section.split(" > ")[-1], section.split(" > ")[0]] if section else []
-    return any(PLAN_SECTION.search(h) and not REVIEW_SECTION.search(h) for h in headings)
+def heading_kind(heading: str) -> str:
+    """plan, review, mixed (words of both: 发展成就和主要目标任务) or unknown."""
+    plan, review = bool(PLAN_SECTION.search(heading)), bool(REVIEW_SECTION.search(heading))
+    return ("mixed" if review else "plan") if plan else ("review" if review else "unknown")
 
 
 def section_kind(section: Optional[str]) -> str:
-    """plan, review or unknown (no heading, or one that says neither)."""
-    if is_plan_section(section):
-        return "plan"
-    return "review" if section and REVIEW_SECTION.search(section) else "unknown"
+    """plan, review or unknown. The outermost heading that is plainly one or the other decides: a report's
+    parts (工作回顾, 主要任务) say it, while headings within a part often use the other's words (落实…任务
+    in a review). A heading path with only mixed headings reviews (it opens with the achievements)."""
+    kinds = [heading_kind(heading) for heading in section.split(" > ")] if section else []
+    decided = [kind for kind in kinds if kind in ("plan", "review")]
+    if decided:
+        return decided[0]
+    return "review" if "mixed" in kinds else "unknown"
+
+
+def is_plan_section(section: Optional[str]) -> bool:
+    return section_kind(section) == "plan"
 
 
 def make_doc(nlp: Language, text: str, section: Optional[str] = None) -> Doc:
@@ -156,6 +174,49 @@ def _section_forward(model: Model, docs: List[Doc], is_train: bool):
         vector[:, SECTION_KINDS.index(section_kind(doc._.section))] = 1.0
         vectors.append(vector)
     return vectors, lambda d_vectors: []
+
+
+@registry.architectures("govreport.SectionBOW.v1")
+def build_section_bow(ngram_size: int, length: int = 262144, sections: bool = True,
+                      nO: Optional[int] = None) -> Model[List[Doc], Floats2d]:
+    """spaCy's multi-label ``TextCatBOW.v3`` (a logistic regression over hashed token n-grams), with one more
+    feature: the kind of the doc's section, as SectionEmbed gives it to the tok2vec."""
+    length = 2 ** (length - 1).bit_length()
+    sparse_linear = SparseLinear_v2(nO=nO, length=length)
+    extract = Model("section_ngrams", _section_ngrams_forward,
+                    attrs={"ngram_size": ngram_size, "sections": sections})
+    resizable_layer = resizable(sparse_linear, resize_layer=partial(resize_linear_weighted,
+                                                                    fill_defaults={"b": -5000, "W": 0}))
+    model = chain(with_cpu(chain(extract, resizable_layer), sparse_linear.ops), Logistic())
+    if nO is not None:
+        model.set_dim("nO", nO)
+    model.set_ref("output_layer", sparse_linear)
+    model.attrs["multi_label"] = True
+    model.attrs["resize_output"] = partial(resize_and_set_ref, resizable_layer=resizable_layer)
+    return model
+
+
+# The section kinds' feature keys, hashed into the same table as the n-grams; fixed across runs and machines.
+_SECTION_KEYS = [hash_string(f"govreport.section={kind}") for kind in SECTION_KINDS]
+
+
+def _section_ngrams_forward(model: Model, docs: List[Doc], is_train: bool):
+    """spaCy's extract_ngrams (ORTH 1..n-grams with counts), plus the section kind's key with count 1."""
+    xp = model.ops.xp
+    batch_keys, batch_vals = [], []
+    for doc in docs:
+        unigrams = model.ops.asarray(doc.to_array([ORTH]))
+        ngrams = [unigrams] + [model.ops.ngrams(n, unigrams) for n in range(2, model.attrs["ngram_size"] + 1)]
+        if model.attrs["sections"]:
+            ngrams.append(xp.asarray([_SECTION_KEYS[SECTION_KINDS.index(section_kind(doc._.section))]],
+                                     dtype=unigrams.dtype))
+        keys, vals = xp.unique(xp.concatenate(ngrams), return_counts=True)
+        batch_keys.append(keys)
+        batch_vals.append(vals)
+    lengths = model.ops.asarray([len(keys) for keys in batch_keys], dtype="int32")
+    keys = xp.concatenate(batch_keys)
+    vals = model.ops.asarray(xp.concatenate(batch_vals), dtype="f")
+    return (keys, vals, lengths), lambda d_output: []
 
 
 # ---------------------------------------------------------------- the clause pipeline
@@ -189,8 +250,8 @@ class ClauseLabels:
     """Clause scores of a span categorizer -> doc.ents and doc.cats (see the module docstring)."""
 
     def __init__(self, name: str, spans_key: str, spancat: str, threshold: float, cats: str):
-        if cats not in ("clauses", "max"):
-            raise ValueError(f"{name}: cats must be 'clauses' or 'max', got {cats!r}")
+        if cats not in ("clauses", "mean"):
+            raise ValueError(f"{name}: cats must be 'clauses' or 'mean', got {cats!r}")
         self.name = name
         self.cfg = {"spans_key": spans_key, "spancat": spancat, "threshold": threshold, "cats": cats,
                     "labels": [], "thresholds": {}}
@@ -216,18 +277,20 @@ class ClauseLabels:
         group = doc.spans.get(self.cfg["spans_key"], [])
         scores = group.attrs.get("scores", []) if len(group) else []
         thresholds = self.thresholds
+        # "mean": the text classifier's sentence score, averaged into each clause's (0 when it did not run)
+        sentence = {label: doc.cats.get(label, 0.0) if self.cfg["cats"] == "mean" else None for label in self.labels}
         best: Dict[Tuple[int, int], Tuple[float, str]] = {}
-        top = {label: 0.0 for label in self.labels}
+        top = {label: 0.0 if s is None else s / 2 for label, s in sentence.items()}
         for span, score in zip(group, scores):
-            score = float(score)
             label = span.label_
+            score = float(score) if sentence.get(label) is None else (float(score) + sentence[label]) / 2
             top[label] = max(top.get(label, 0.0), score)
             key = (span.start, span.end)
             if score >= thresholds.get(label, 1.0) and (key not in best or score > best[key][0]):
                 best[key] = (score, label)
         doc.ents = [Span(doc, start, end, label=label) for (start, end), (_, label) in sorted(best.items())]
         for label, score in top.items():
-            doc.cats[label] = max(score, doc.cats.get(label, 0.0)) if self.cfg["cats"] == "max" else score
+            doc.cats[label] = score
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 1000) -> Iterable[Doc]:

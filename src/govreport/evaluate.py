@@ -267,8 +267,9 @@ class SpacyModel(Model):
     """The real pipeline: DocBins + `python -m spacy train CONFIG` in a subprocess. ``sections``: whether
     dev and test sentences go to the trained pipeline with their section (as `govreport predict` gives them)
     or without (as a plain ``nlp(text)`` gives them). ``reuse``: a folder where each trained pipeline is kept
-    under a hash of everything that decides it (config file, overrides, segmenter, train and dev rows); a
-    later fit with the same inputs loads it instead of training again (training is deterministic)."""
+    under a hash of everything that decides it (config file, the code of clauses.py and train.py, overrides,
+    segmenter, train and dev rows); a later fit with the same inputs loads it instead of training again
+    (training is deterministic)."""
 
     name = "spacy"
 
@@ -295,6 +296,9 @@ class SpacyModel(Model):
         import hashlib
 
         digest = hashlib.sha256(self.config.read_bytes())
+        # the code the training runs too: the model's layers, its readers and how sections are read
+        for module in (Path(__file__).with_name("clauses.py"), Path(__file__).with_name("train.py")):
+            digest.update(module.read_bytes())
         for part in (sorted(self.overrides.items()), self.segmenter, train, dev):
             digest.update(json.dumps(part, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
         return digest.hexdigest()[:16]

@@ -18,7 +18,7 @@ which read the section too), majority; spacy-clause-dropout0.0 / -dropout0.3 (an
 config with another section dropout.
 
 Usage:
-  .venv/bin/python scripts/bench_models.py [--cv 5] [--lolo] [--seeds 0 1 2] [--jobs 2]
+  .venv/bin/python scripts/bench_models.py [--cv 5] [--lolo] [--seeds 0 1 2] [--seed 0] [--jobs 2]
         [--models spacy-clause tfidf rules majority] [--speed training/models/clause/model-best]
         [--out training/bench.json]
 """
@@ -106,6 +106,9 @@ def main() -> None:
     parser.add_argument("--split", type=Path, default=Path("training/split.json"))
     parser.add_argument("--models", nargs="*", default=["spacy-clause", "tfidf", "rules", "majority"])
     parser.add_argument("--jobs", type=int, default=2, help="Trainings run side by side.")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="The spaCy models' seed in --cv and --lolo; results of a seed other than 0 are stored "
+                             "as MODEL-seedN.")
     parser.add_argument("--speed", type=Path, metavar="MODEL",
                         help="Also time nlp.pipe of this trained pipeline over corpus/sentences.jsonl, one process.")
     parser.add_argument("--out", type=Path, default=Path("training/bench.json"))
@@ -116,7 +119,8 @@ def main() -> None:
     places = {doc: d.get("place") if d.get("place") not in (None, "", "unknown") else doc
               for doc, d in documents.items()}
     levels = {doc: d.get("level") or "unknown" for doc, d in documents.items()}
-    makers = model_makers()
+    makers = model_makers(args.seed)
+    key = (lambda name: name) if args.seed == 0 else (lambda name: f"{name}-seed{args.seed}")
     console = Console()
     report = {"sentences": len(rows), "documents": len({r["doc"] for r in rows}),
               "places": len({places.get(r["doc"], r["doc"]) for r in rows})}
@@ -126,7 +130,7 @@ def main() -> None:
         results = dict(previous.get("grouped_cv", {}))
         for name in args.models:
             start = time.perf_counter()
-            results[name] = cross_validate(makers[name], rows, k=args.cv, groups=places, jobs=args.jobs,
+            results[key(name)] = cross_validate(makers[name], rows, k=args.cv, groups=places, jobs=args.jobs,
                                            levels=levels,
                                            progress=lambda i, n=name: console.print(f"  {n}: fold {i + 1}/{args.cv}"))
             console.print(f"{name}: done in {time.perf_counter() - start:.0f}s")
@@ -139,7 +143,7 @@ def main() -> None:
     if args.lolo:
         results = dict(previous.get("leave_one_level_out", {}))
         for name in args.models:
-            results[name] = leave_one_level_out(makers[name], rows, levels, places, jobs=args.jobs,
+            results[key(name)] = leave_one_level_out(makers[name], rows, levels, places, jobs=args.jobs,
                                                 progress=lambda i, n=name: console.print(f"  {n}: level {i + 1}"))
             report["leave_one_level_out"] = results
             write_json(args.out, {**previous, **report})

@@ -94,23 +94,27 @@ def metric_cells(result: dict) -> list[str]:
 
 
 def test_grouped_cv_and_level_tables_match_bench_json():
-    bench = load("training/bench.json")["grouped_cv"]
+    bench = load("training/bench.json")
+    now, before = bench["grouped_cv"], bench["grouped_cv_before"]["models"]
     rows = table("| model | macro-F1 | INITIATIVE | TARGET | ACHIEVEMENT | PROBLEM | span exact F1")
-    sources = {"spaCy, `configs/clause.cfg` (shipped)": "spacy-clause",
+    sources = {"spaCy, `configs/clause.cfg` (shipped)": now["spacy-clause"],
                "spaCy, the same pipelines given sentences without their section (plain `nlp(text)`)":
-                   "spacy-clause-text-only",
-               "spaCy, the same config without sections (shipped before)": "spacy-clause-nosection",
-               "spaCy, without sections and without the character vectors": "spacy-clause-novectors",
-               "TF-IDF char 1–3-grams + LR + the section's kind, C tuned on dev (clauses for spans)": "tfidf-section",
-               "TF-IDF char 1–3-grams + LR, C tuned on dev (clauses for spans)": "tfidf",
-               "cue-word rules (they read the section too)": "rules", "majority": "majority"}
+                   now["spacy-clause-text-only"],
+               "spaCy, the config shipped before († commit 10ea0c0: no textcat, the earlier heading words)":
+                   before["spacy-clause"],
+               "spaCy, that config without sections († commit 10ea0c0)": before["spacy-clause-nosection"],
+               "TF-IDF char 1–3-grams + LR + the section's kind, C tuned on dev (clauses for spans)": now["tfidf-section"],
+               "TF-IDF char 1–3-grams + LR, C tuned on dev (clauses for spans)": now["tfidf"],
+               "cue-word rules (they read the section too)": now["rules"], "majority": now["majority"]}
+    if "spacy-clause-notextcat" in now:
+        sources["spaCy, the same config without the textcat (clause scores alone)"] = now["spacy-clause-notextcat"]
     assert set(rows) == set(sources)
-    for name, key in sources.items():
-        result = bench[key]
+    for name, result in sources.items():
         assert rows[name][:7] == metric_cells(result), name
         seconds, speed = rows[name][7:]
         assert number(seconds) == pytest.approx(result["train_seconds_per_fold"], abs=0.51)
         assert number(speed) == pytest.approx(result["sentences_per_second"], abs=0.51)
+    bench = now
     levels = table("| model | city (")
     for key in ("spacy-clause", "tfidf-section", "tfidf", "rules"):
         by_level = bench[key]["by_level"]
@@ -171,7 +175,7 @@ def test_cleaning_table_matches_bench_cleaning_json():
 def test_speed_figures_match_their_files():
     corpus, predict = load("training/bench_corpus.json"), load("training/bench_predict.json")
     assert f"{corpus['chars_per_second']:,} raw characters/s" in PROSE
-    one = next(run for run in predict["runs"] if run["processes"] == 1)
+    one = next(run for run in predict["runs"] if run["processes"] == 1 and run["raw"] == "corpus/raw")
     assert f"{one['sentences_per_second']} sentences/s end to end for `govreport predict corpus/raw` with one process" in PROSE
 
 
@@ -233,7 +237,8 @@ def test_seed_table_and_issue_16_figures_match_bench_json():
         assert cells == [*(f3(v) for v in values), f3(max(values) - min(values))], key
     clause, tfidf = bench["grouped_cv"]["spacy-clause"], bench["grouped_cv"]["tfidf"]
     assert f"{f3(clause['cats']['macro_f'])} against TF-IDF's {f3(tfidf['cats']['macro_f'])}" in PROSE
-    dropout = {key: f3(m["cats"]["macro_f"]) for key, m in bench["grouped_cv"].items() if "dropout" in key}
+    dropout = {key: f3(m["cats"]["macro_f"]) for key, m in bench["grouped_cv_before"]["models"].items()
+               if "dropout" in key}
     assert (f"with no dropout the pipeline scored {dropout['spacy-clause-dropout0.0']} with sections and "
             f"{dropout['spacy-clause-dropout0.0-text-only']} without; with 0.3, {dropout['spacy-clause-dropout0.3']} "
             f"and {dropout['spacy-clause-dropout0.3-text-only']}") in PROSE
@@ -241,3 +246,15 @@ def test_seed_table_and_issue_16_figures_match_bench_json():
     assert f"TF-IDF given the section too ({f3(with_sections)}, {clause['cats']['macro_f'] - with_sections:+.3f}" in PROSE
     assert f"{bench['speed']['sentences_per_second']:,} sentences/s (one process" in PROSE
     assert f"{f3(load('training/metrics.json')['test']['spacy']['spans']['overlap']['f'])} in `training/metrics.json`" in PROSE
+
+
+def test_grouped_cv_per_seed_table_matches_bench_json():
+    bench = load("training/bench.json")["grouped_cv"]
+    rows = table("| grouped CV figure | spaCy seed 0 | spaCy seed 1 | spaCy seed 2 | TF-IDF + section |")
+    runs = [bench["spacy-clause"], bench["spacy-clause-seed1"], bench["spacy-clause-seed2"], bench["tfidf-section"]]
+    figures = {"macro-F1": lambda m: m["cats"]["macro_f"], "TARGET": lambda m: m["cats"]["per_label"]["TARGET"]["f"],
+               "PROBLEM": lambda m: m["cats"]["per_label"]["PROBLEM"]["f"],
+               "span overlap F1": lambda m: m["spans"]["overlap"]["f"]}
+    assert set(rows) == set(figures)
+    for name, get in figures.items():
+        assert rows[name] == [f3(get(m)) for m in runs], name

@@ -21,7 +21,7 @@ with govreport installed, spaCy finds the same parts through entry points (pypro
 # No `from __future__ import annotations`: spaCy validates factory arguments from real annotations.
 import json
 import re
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
@@ -134,6 +134,7 @@ def heading_kind(heading: str) -> str:
     return ("mixed" if review else "plan") if plan else ("review" if review else "unknown")
 
 
+@lru_cache(maxsize=4096)  # sentences of one section share it; the tok2vec and the textcat both ask
 def section_kind(section: Optional[str]) -> str:
     """plan, review or unknown. The outermost heading that is plainly one or the other decides: a report's
     parts (工作回顾, 主要任务) say it, while headings within a part often use the other's words (落实…任务
@@ -147,6 +148,11 @@ def section_kind(section: Optional[str]) -> str:
 
 def is_plan_section(section: Optional[str]) -> bool:
     return section_kind(section) == "plan"
+
+
+def section_index(section: Optional[str]) -> int:
+    """The position of the section's kind in SECTION_KINDS: the one-hot column the models read."""
+    return SECTION_KINDS.index(section_kind(section))
 
 
 def make_doc(nlp: Language, text: str, section: Optional[str] = None) -> Doc:
@@ -171,7 +177,7 @@ def _section_forward(model: Model, docs: List[Doc], is_train: bool):
     vectors: List[Floats2d] = []
     for doc in docs:
         vector = ops.alloc2f(len(doc), len(SECTION_KINDS))
-        vector[:, SECTION_KINDS.index(section_kind(doc._.section))] = 1.0
+        vector[:, section_index(doc._.section)] = 1.0
         vectors.append(vector)
     return vectors, lambda d_vectors: []
 
@@ -208,8 +214,7 @@ def _section_ngrams_forward(model: Model, docs: List[Doc], is_train: bool):
         unigrams = model.ops.asarray(doc.to_array([ORTH]))
         ngrams = [unigrams] + [model.ops.ngrams(n, unigrams) for n in range(2, model.attrs["ngram_size"] + 1)]
         if model.attrs["sections"]:
-            ngrams.append(xp.asarray([_SECTION_KEYS[SECTION_KINDS.index(section_kind(doc._.section))]],
-                                     dtype=unigrams.dtype))
+            ngrams.append(xp.asarray([_SECTION_KEYS[section_index(doc._.section)]], dtype=unigrams.dtype))
         keys, vals = xp.unique(xp.concatenate(ngrams), return_counts=True)
         batch_keys.append(keys)
         batch_vals.append(vals)

@@ -283,12 +283,13 @@ class ClauseLabels:
         scores = group.attrs.get("scores", []) if len(group) else []
         thresholds = self.thresholds
         # "mean": the text classifier's sentence score, averaged into each clause's (0 when it did not run)
-        sentence = {label: doc.cats.get(label, 0.0) if self.cfg["cats"] == "mean" else None for label in self.labels}
+        mean = self.cfg["cats"] == "mean"
+        sentence = {label: doc.cats.get(label, 0.0) for label in self.labels}
         best: Dict[Tuple[int, int], Tuple[float, str]] = {}
-        top = {label: 0.0 if s is None else s / 2 for label, s in sentence.items()}
+        top = {label: sentence[label] / 2 if mean else 0.0 for label in self.labels}
         for span, score in zip(group, scores):
             label = span.label_
-            score = float(score) if sentence.get(label) is None else (float(score) + sentence[label]) / 2
+            score = (float(score) + sentence.get(label, 0.0)) / 2 if mean else float(score)
             top[label] = max(top.get(label, 0.0), score)
             key = (span.start, span.end)
             if score >= thresholds.get(label, 1.0) and (key not in best or score > best[key][0]):

@@ -263,6 +263,13 @@ class TfidfModel(Model):
         return out
 
 
+def finished_training(output: Path) -> bool:
+    """Whether `spacy train --output OUTPUT` ran to its end. model-last is written when training ends; a
+    model-best alone may belong to a run still going (or one whose parent was killed), and loading it would
+    score a half-trained pipeline."""
+    return (output / "model-best" / "meta.json").exists() and (output / "model-last" / "meta.json").exists()
+
+
 class SpacyModel(Model):
     """The real pipeline: DocBins + `python -m spacy train CONFIG` in a subprocess. ``sections``: whether
     dev and test sentences go to the trained pipeline with their section (as `govreport predict` gives them)
@@ -311,7 +318,7 @@ class SpacyModel(Model):
 
         if self.reuse:
             work = Path(self.reuse) / self._fingerprint(train, dev)
-            if (work / "model" / "model-best" / "meta.json").exists():
+            if finished_training(work / "model"):
                 self.model_dir = work / "model" / "model-best"
                 self.nlp = spacy.load(self.model_dir)
                 return

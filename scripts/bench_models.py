@@ -44,7 +44,7 @@ from govreport.labels import LABEL_NAMES
 
 NO_VECTORS = {"paths.vectors": "null", "components.tok2vec.model.embed.embed.include_static_vectors": "false"}
 NO_SECTIONS = {"components.tok2vec.model.embed.sections": "false",
-               "components.textcat_multilabel.model.sections": "false"}
+               "components.sentence_tfidf.sections": "false"}
 NO_TEXTCAT = {"nlp.pipeline": '["tok2vec","spancat","govreport_clause_labels"]',
               "components.govreport_clause_labels.cats": "clauses"}
 

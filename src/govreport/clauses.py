@@ -25,6 +25,8 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
+import numpy
+import srsly
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.ml.models.textcat import resize_and_set_ref
@@ -32,7 +34,7 @@ from spacy.scorer import Scorer, get_ner_prf
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.strings import hash_string
-from spacy.util import registry
+from spacy.util import minibatch, registry
 from thinc.api import (Logistic, Maxout, Model, Ops, SparseLinear_v2, chain, concatenate, get_current_ops, resizable,
                        with_array, with_cpu)
 from thinc.layers.resizable import resize_linear_weighted
@@ -341,3 +343,143 @@ if not Language.has_factory(FACTORY):
         default_score_weights={"ents_f": 0.5, "cats_macro_f": 0.5, "ents_p": None, "ents_r": None,
                                "ents_per_type": None, "cats_score": None},
     )(make_clause_labels)
+
+
+# ---------------------------------------------------------------- the sentence model
+
+# A TF-IDF logistic regression over the sentence's character n-grams and its section's kind, fitted with
+# scikit-learn when the pipeline is initialized (`spacy train` hands it the training corpus) and kept as
+# plain arrays, so the packaged pipeline scores sentences with numpy alone. spaCy's own bag-of-n-grams
+# textcat (SectionBOW above), trained by gradient steps beside the spancat, learns the same model less well
+# (README "Choosing the model").
+TFIDF_FACTORY = "govreport_sentence_tfidf"
+
+
+def char_ngrams(text: str, ngram_size: int = 3) -> List[str]:
+    """Every character n-gram of ``text`` for n = 1..ngram_size (whitespace runs read as one space)."""
+    text = re.sub(r"\s+", " ", text)
+    return [text[i:i + n] for n in range(1, ngram_size + 1) for i in range(len(text) - n + 1)]
+
+
+class SentenceTfidf:
+    """Sets doc.cats[label] to a logistic regression's probability over TF-IDF character n-grams (sublinear
+    term frequency, L2-normalised) plus the one-hot kind of the doc's section."""
+
+    def __init__(self, name: str, ngram_size: int, C: float, class_weight: Optional[str], sections: bool):
+        self.name = name
+        self.cfg = {"ngram_size": ngram_size, "C": C, "class_weight": class_weight, "sections": sections,
+                    "labels": []}
+        self.vocab: Dict[str, int] = {}
+        self.idf = self.coef = self.intercept = None
+
+    @property
+    def labels(self) -> List[str]:
+        return list(self.cfg["labels"])
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.multiclass import OneVsRestClassifier
+
+        # Each sentence once with its section and once without: the other parts see both over their epochs
+        # when the reader hides sections (section_dropout), and a sentence given no section is labelled
+        # too. Repeats (oversampled examples) count once; the fit does not depend on the seed.
+        seen, texts, sections, cats = set(), [], [], []
+        for example in get_examples():
+            text, section = example.reference.text, example.reference._.section or None
+            for key in ((text, section), (text, None)) if self.cfg["sections"] else ((text, None),):
+                if key not in seen:
+                    seen.add(key)
+                    texts.append(key[0])
+                    sections.append(key[1])
+                    cats.append(example.reference.cats)
+        labels = sorted({label for c in cats for label in c})
+        y = numpy.array([[1 if c.get(label, 0.0) >= 0.5 else 0 for label in labels] for c in cats])
+        missing = [label for i, label in enumerate(labels) if len(set(y[:, i])) < 2]
+        if not texts or missing:
+            raise ValueError(f"{self.name}: every label needs positive and negative training examples; "
+                             f"{missing or 'no examples'} do(es) not have both")
+        vectorizer = TfidfVectorizer(analyzer=partial(char_ngrams, ngram_size=self.cfg["ngram_size"]),
+                                     sublinear_tf=True)
+        x = vectorizer.fit_transform(texts)
+        self.vocab = {ngram: int(i) for ngram, i in vectorizer.vocabulary_.items()}
+        self.idf = vectorizer.idf_.astype("float32")
+        model = OneVsRestClassifier(LogisticRegression(C=self.cfg["C"], class_weight=self.cfg["class_weight"],
+                                                       max_iter=2000))
+        model.fit(self._with_sections(x, sections), y)
+        self.coef = numpy.vstack([e.coef_[0] for e in model.estimators_]).T.astype("float32")
+        self.intercept = numpy.array([e.intercept_[0] for e in model.estimators_], dtype="float32")
+        self.cfg["labels"] = labels
+
+    def _with_sections(self, x, sections):
+        from scipy.sparse import csr_matrix, hstack
+
+        kinds = numpy.zeros((x.shape[0], len(SECTION_KINDS)), dtype="float32")
+        if self.cfg["sections"]:
+            kinds[numpy.arange(x.shape[0]), [section_index(s) for s in sections]] = 1.0
+        return hstack([x, csr_matrix(kinds)]).tocsr()
+
+    def predict_proba(self, docs: List[Doc]) -> "numpy.ndarray":
+        """(docs × labels) probabilities, as scikit-learn's predict_proba gives them."""
+        n_text = len(self.vocab)
+        logits = numpy.tile(self.intercept, (len(docs), 1))
+        for row, doc in enumerate(docs):
+            counts: Dict[int, int] = {}
+            for ngram in char_ngrams(doc.text, self.cfg["ngram_size"]):
+                column = self.vocab.get(ngram)
+                if column is not None:
+                    counts[column] = counts.get(column, 0) + 1
+            if counts:
+                columns = numpy.fromiter(counts, dtype="int64", count=len(counts))
+                weights = (1.0 + numpy.log(numpy.fromiter(counts.values(), dtype="float32", count=len(counts))))
+                weights *= self.idf[columns]
+                weights /= numpy.sqrt((weights ** 2).sum())
+                logits[row] += weights @ self.coef[columns]
+            if self.cfg["sections"]:
+                logits[row] += self.coef[n_text + section_index(doc._.section)]
+        return 1.0 / (1.0 + numpy.exp(-logits))
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 1000) -> Iterable[Doc]:
+        for batch in minibatch(docs, size=batch_size):
+            for doc, probs in zip(batch, self.predict_proba(batch) if self.coef is not None else []):
+                for label, prob in zip(self.labels, probs):
+                    doc.cats[label] = float(prob)
+            yield from batch
+
+    def _data(self) -> dict:
+        return {"cfg": self.cfg, "vocab": self.vocab, "idf": self.idf, "coef": self.coef,
+                "intercept": self.intercept}
+
+    def _set(self, data: dict) -> "SentenceTfidf":
+        self.cfg.update(data["cfg"])
+        self.vocab, self.idf, self.coef, self.intercept = data["vocab"], data["idf"], data["coef"], data["intercept"]
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return srsly.msgpack_dumps(self._data())
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "SentenceTfidf":
+        return self._set(srsly.msgpack_loads(data))
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "model.msgpack").write_bytes(self.to_bytes())
+
+    def from_disk(self, path, *, exclude=tuple()) -> "SentenceTfidf":
+        return self.from_bytes((Path(path) / "model.msgpack").read_bytes())
+
+
+def make_sentence_tfidf(nlp: Language, name: str, ngram_size: int, C: float, class_weight: Optional[str],
+                        sections: bool) -> SentenceTfidf:
+    return SentenceTfidf(name, ngram_size, C, class_weight, sections)
+
+
+if not Language.has_factory(TFIDF_FACTORY):
+    Language.factory(
+        TFIDF_FACTORY,
+        default_config={"ngram_size": 3, "C": 10.0, "class_weight": "balanced", "sections": True},
+    )(make_sentence_tfidf)

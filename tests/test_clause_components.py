@@ -2,11 +2,12 @@
 guideline's clauses, and the labeller turns clause scores into doc.ents and doc.cats with per-label thresholds."""
 
 import numpy
+import pytest
 import spacy
 from spacy.tokens import Span
 
 from govreport.clauses import clause_spans
-from govreport.clauses import (ClauseLabels, build_section_bow, build_section_embed, make_doc, section_kind,
+from govreport.clauses import (ClauseLabels, build_section_embed, make_doc, section_kind,
                                suggest_clauses)
 
 TEXT = "一是完成造林2000亩，新建学校3所；力争明年再建2所。"
@@ -119,15 +120,74 @@ def test_the_section_embedding_tells_plan_from_review_and_can_be_left_out():
     assert all(numpy.allclose(vectors[0], v) for v in vectors)
 
 
-def test_the_sentence_classifier_reads_the_section_and_can_be_left_out():
+def sentence_tfidf(rows, sections=True):
+    """A SentenceTfidf fitted on (text, section, labels) rows, as `spacy train` initializes it."""
+    from spacy.training import Example
+
     nlp = char_nlp()
-    docs = [make_doc(nlp, "新建学校3所。", section) for section in ("2026年工作安排", "2025年工作回顾", None, None)]
+    component = nlp.add_pipe("govreport_sentence_tfidf", config={"C": 10.0, "sections": sections})
+
+    def examples():
+        for text, section, labels in rows:
+            reference = make_doc(nlp, text, section)
+            reference.cats = {label: float(label in labels) for label in ("TARGET", "ACHIEVEMENT")}
+            yield Example(make_doc(nlp, text, section), reference)
+
+    nlp.initialize(examples)
+    return nlp, component
+
+
+SECTIONED = [("新建学校3所。", "2026年工作安排", {"TARGET"}), ("新建道路5公里。", "2026年工作安排", {"TARGET"}),
+             ("新建学校3所。", "2025年工作回顾", {"ACHIEVEMENT"}), ("新建道路5公里。", "2025年工作回顾", {"ACHIEVEMENT"}),
+             ("力争增长8%。", None, {"TARGET"}), ("累计完成投资。", None, {"ACHIEVEMENT"}), ("各位代表。", None, set())]
+
+
+def test_the_sentence_tfidf_model_scores_as_scikit_learn_does():
+    """The packaged pipeline scores with numpy from stored arrays; it must agree with the scikit-learn
+    model it was fitted as (TF-IDF of character 1-3-grams, sublinear tf, L2 norm, then the section's kind)."""
+    from functools import partial
+
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from govreport.clauses import char_ngrams
+
+    nlp, component = sentence_tfidf(SECTIONED)
+    # what initialize fits on: each sentence with its section and without (新建学校3所 without a section
+    # twice: once a TARGET, once an ACHIEVEMENT)
+    rows = list(dict.fromkeys([(t, s, frozenset(l)) for t, s, l in SECTIONED] +
+                              [(t, None, frozenset(l)) for t, s, l in SECTIONED]))
+    vectorizer = TfidfVectorizer(analyzer=partial(char_ngrams, ngram_size=3), sublinear_tf=True)
+    kinds = lambda sections: csr_matrix([[float(k == section_kind(s)) for k in ("unknown", "plan", "review")]
+                                         for s in sections])
+    x = hstack([vectorizer.fit_transform([t for t, _, _ in rows]), kinds([s for _, s, _ in rows])]).tocsr()
+    new = [("新建学校5所,力争增长。", "2026年工作安排"), ("累计新建道路。", "2025年工作回顾"), ("谢谢大家。", None)]
+    new_x = hstack([vectorizer.transform([t for t, _ in new]), kinds([s for _, s in new])]).tocsr()
+    docs = list(nlp.pipe(make_doc(nlp, t, s) for t, s in new))
+    for label in ("TARGET", "ACHIEVEMENT"):
+        expected = LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000).fit(
+            x, [label in l for _, _, l in rows]).predict_proba(new_x)[:, 1]
+        assert numpy.allclose([doc.cats[label] for doc in docs], expected, atol=1e-5), label
+    # the same scores after a round trip through bytes, as a saved and loaded pipeline gives them
+    other = char_nlp()
+    other.add_pipe("govreport_sentence_tfidf")
+    other.from_bytes(nlp.to_bytes())
+    again = list(other.pipe(make_doc(other, t, s) for t, s in new))
+    assert [doc.cats for doc in again] == [doc.cats for doc in docs]
+
+
+def test_the_sentence_tfidf_model_reads_the_section_and_can_be_left_out():
     for sections in (True, False):
-        model = build_section_bow(ngram_size=2, length=1024, sections=sections, nO=2)
-        model.initialize(X=docs)
-        # give every feature its own weight: otherwise an untrained linear model scores all docs alike
-        model.get_ref("output_layer").set_param("W", numpy.random.default_rng(0).normal(
-            size=model.get_ref("output_layer").get_param("W").shape).astype("f"))
-        scores = model.predict(docs)
-        assert scores.shape == (4, 2) and numpy.allclose(scores[2], scores[3])
-        assert (not numpy.allclose(scores[0], scores[1])) is sections
+        nlp, _ = sentence_tfidf(SECTIONED, sections=sections)
+        plan, review = (nlp(make_doc(nlp, "新建学校3所。", s)) for s in ("2026年工作安排", "2025年工作回顾"))
+        if sections:  # the same words: a TARGET in a plan, an ACHIEVEMENT in a review
+            assert plan.cats["TARGET"] > 0.5 > review.cats["TARGET"]
+            assert review.cats["ACHIEVEMENT"] > 0.5 > plan.cats["ACHIEVEMENT"]
+        else:
+            assert plan.cats == review.cats
+
+
+def test_the_sentence_tfidf_model_needs_both_answers_for_every_label():
+    with pytest.raises(ValueError, match="ACHIEVEMENT"):  # no sentence says ACHIEVEMENT
+        sentence_tfidf([("新建学校3所。", None, {"TARGET"}), ("各位代表。", None, set())])

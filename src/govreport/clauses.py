@@ -7,13 +7,15 @@
   (``govreport.clause_suggester.v1``) proposes the clauses scores each clause, and
   ``govreport_clause_labels`` turns those scores into what users read:
   ``doc.ents``, each clause whose best label reaches that label's threshold, with that label; and
-  ``doc.cats[LABEL]``, the highest score any clause got for LABEL. With ``cats = "mean"``, a text classifier
-  that ran before (``textcat_multilabel`` over the sentence's character n-grams and its section kind,
-  ``govreport.SectionBOW.v1``) is averaged into every clause's score first: a linear n-gram model and the
-  clause model err differently, and the sentence's categories stay exactly its spans' labels. Thresholds per
-  label are tuned after training (`govreport evaluate`) and saved with the component.
+  ``doc.cats[LABEL]``, the highest score any clause got for LABEL. With ``cats = "mean"``, a sentence model
+  that ran before (``govreport_sentence_tfidf``: a TF-IDF logistic regression over the sentence's character
+  n-grams and its section kind, fitted with scikit-learn when the pipeline is initialized) is averaged into
+  every clause's score first: a linear n-gram model and the clause model err differently, and the sentence's
+  categories stay exactly its spans' labels. Thresholds per label are tuned after training
+  (`govreport evaluate`) and saved with the component.
 
-One self-contained file (it imports only re, json, spaCy and thinc): `govreport package` ships it inside
+One self-contained file (it imports only re, json, numpy, srsly, spaCy and thinc; scikit-learn only to fit the
+sentence model in training): `govreport package` ships it inside
 the model package (`spacy package --code`), so a packaged pipeline loads without govreport installed;
 with govreport installed, spaCy finds the same parts through entry points (pyproject.toml).
 """
@@ -27,17 +29,12 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import numpy
 import srsly
-from spacy.attrs import ORTH
 from spacy.language import Language
-from spacy.ml.models.textcat import resize_and_set_ref
 from spacy.scorer import Scorer, get_ner_prf
 from spacy.tokens import Doc, Span
 from spacy.training import Example
-from spacy.strings import hash_string
 from spacy.util import minibatch, registry
-from thinc.api import (Logistic, Maxout, Model, Ops, SparseLinear_v2, chain, concatenate, get_current_ops, resizable,
-                       with_array, with_cpu)
-from thinc.layers.resizable import resize_linear_weighted
+from thinc.api import Maxout, Model, Ops, chain, concatenate, get_current_ops, with_array
 from thinc.types import Floats2d, Ragged
 
 
@@ -184,48 +181,6 @@ def _section_forward(model: Model, docs: List[Doc], is_train: bool):
     return vectors, lambda d_vectors: []
 
 
-@registry.architectures("govreport.SectionBOW.v1")
-def build_section_bow(ngram_size: int, length: int = 262144, sections: bool = True,
-                      nO: Optional[int] = None) -> Model[List[Doc], Floats2d]:
-    """spaCy's multi-label ``TextCatBOW.v3`` (a logistic regression over hashed token n-grams), with one more
-    feature: the kind of the doc's section, as SectionEmbed gives it to the tok2vec."""
-    length = 2 ** (length - 1).bit_length()
-    sparse_linear = SparseLinear_v2(nO=nO, length=length)
-    extract = Model("section_ngrams", _section_ngrams_forward,
-                    attrs={"ngram_size": ngram_size, "sections": sections})
-    resizable_layer = resizable(sparse_linear, resize_layer=partial(resize_linear_weighted,
-                                                                    fill_defaults={"b": -5000, "W": 0}))
-    model = chain(with_cpu(chain(extract, resizable_layer), sparse_linear.ops), Logistic())
-    if nO is not None:
-        model.set_dim("nO", nO)
-    model.set_ref("output_layer", sparse_linear)
-    model.attrs["multi_label"] = True
-    model.attrs["resize_output"] = partial(resize_and_set_ref, resizable_layer=resizable_layer)
-    return model
-
-
-# The section kinds' feature keys, hashed into the same table as the n-grams; fixed across runs and machines.
-_SECTION_KEYS = [hash_string(f"govreport.section={kind}") for kind in SECTION_KINDS]
-
-
-def _section_ngrams_forward(model: Model, docs: List[Doc], is_train: bool):
-    """spaCy's extract_ngrams (ORTH 1..n-grams with counts), plus the section kind's key with count 1."""
-    xp = model.ops.xp
-    batch_keys, batch_vals = [], []
-    for doc in docs:
-        unigrams = model.ops.asarray(doc.to_array([ORTH]))
-        ngrams = [unigrams] + [model.ops.ngrams(n, unigrams) for n in range(2, model.attrs["ngram_size"] + 1)]
-        if model.attrs["sections"]:
-            ngrams.append(xp.asarray([_SECTION_KEYS[section_index(doc._.section)]], dtype=unigrams.dtype))
-        keys, vals = xp.unique(xp.concatenate(ngrams), return_counts=True)
-        batch_keys.append(keys)
-        batch_vals.append(vals)
-    lengths = model.ops.asarray([len(keys) for keys in batch_keys], dtype="int32")
-    keys = xp.concatenate(batch_keys)
-    vals = model.ops.asarray(xp.concatenate(batch_vals), dtype="f")
-    return (keys, vals, lengths), lambda d_output: []
-
-
 # ---------------------------------------------------------------- the clause pipeline
 
 SUGGESTER = "govreport.clause_suggester.v1"
@@ -349,9 +304,9 @@ if not Language.has_factory(FACTORY):
 
 # A TF-IDF logistic regression over the sentence's character n-grams and its section's kind, fitted with
 # scikit-learn when the pipeline is initialized (`spacy train` hands it the training corpus) and kept as
-# plain arrays, so the packaged pipeline scores sentences with numpy alone. spaCy's own bag-of-n-grams
-# textcat (SectionBOW above), trained by gradient steps beside the spancat, learns the same model less well
-# (README "Choosing the model").
+# plain arrays, so the packaged pipeline scores sentences with numpy alone. spaCy's bag-of-n-grams textcat,
+# trained by gradient steps beside the spancat, learned the same kind of model less well (README "Choosing
+# the model"); a convex fit also leaves nothing to the seed.
 TFIDF_FACTORY = "govreport_sentence_tfidf"
 
 
@@ -386,13 +341,13 @@ class SentenceTfidf:
         # too. Repeats (oversampled examples) count once; the fit does not depend on the seed.
         seen, texts, sections, cats = set(), [], [], []
         for example in get_examples():
-            text, section = example.reference.text, example.reference._.section or None
+            text, section, answer = example.reference.text, example.reference._.section or None, example.reference.cats
             for key in ((text, section), (text, None)) if self.cfg["sections"] else ((text, None),):
-                if key not in seen:
-                    seen.add(key)
+                if (key, tuple(sorted(answer.items()))) not in seen:
+                    seen.add((key, tuple(sorted(answer.items()))))
                     texts.append(key[0])
                     sections.append(key[1])
-                    cats.append(example.reference.cats)
+                    cats.append(answer)
         labels = sorted({label for c in cats for label in c})
         y = numpy.array([[1 if c.get(label, 0.0) >= 0.5 else 0 for label in labels] for c in cats])
         missing = [label for i, label in enumerate(labels) if len(set(y[:, i])) < 2]

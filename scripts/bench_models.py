@@ -9,7 +9,8 @@ Sections (each optional):
   its test figures (training is deterministic for one seed; the seed is the source of run-to-run change).
 
 Models: spacy-clause (configs/clause.cfg: spancat over clauses + domain character vectors + the
-section's kind, averaged with a linear n-gram textcat), spacy-clause-notextcat (the same without the textcat),
+section's kind, averaged with a TF-IDF logistic regression over the sentence), spacy-clause-notextcat (the same without
+that sentence model),
 spacy-clause-text-only (the same pipeline given dev and test sentences without their section,
 as a plain ``nlp(text)`` gets them), spacy-clause-nosection / spacy-clause-novectors (the same config without
 sections / without the pretrained vectors), spacy-char (configs/char.cfg: textcat + ner), tfidf (TF-IDF + logistic regression,

@@ -133,7 +133,7 @@ def heading_kind(heading: str) -> str:
     return ("mixed" if review else "plan") if plan else ("review" if review else "unknown")
 
 
-@lru_cache(maxsize=4096)  # sentences of one section share it; the tok2vec and the textcat both ask
+@lru_cache(maxsize=4096)  # sentences of one section share it; the tok2vec and the sentence model both ask
 def section_kind(section: Optional[str]) -> str:
     """plan, review or unknown. The outermost heading that is plainly one or the other decides: a report's
     parts (工作回顾, 主要任务) say it, while headings within a part often use the other's words (落实…任务

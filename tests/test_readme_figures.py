@@ -100,14 +100,16 @@ def test_grouped_cv_and_level_tables_match_bench_json():
     sources = {"spaCy, `configs/clause.cfg` (shipped)": now["spacy-clause"],
                "spaCy, the same pipelines given sentences without their section (plain `nlp(text)`)":
                    now["spacy-clause-text-only"],
-               "spaCy, the config shipped before († commit 10ea0c0: no textcat, the earlier heading words)":
+               "spaCy, the config shipped before (‡ commit daf46ee: spaCy's n-gram textcat as the sentence model)":
+                   bench["grouped_cv_textcat"]["models"]["spacy-clause"],
+               "spaCy, the config before that († commit 10ea0c0: no sentence model, the earlier heading words)":
                    before["spacy-clause"],
                "spaCy, that config without sections († commit 10ea0c0)": before["spacy-clause-nosection"],
                "TF-IDF char 1–3-grams + LR + the section's kind, C tuned on dev (clauses for spans)": now["tfidf-section"],
                "TF-IDF char 1–3-grams + LR, C tuned on dev (clauses for spans)": now["tfidf"],
                "cue-word rules (they read the section too)": now["rules"], "majority": now["majority"]}
     if "spacy-clause-notextcat" in now:
-        sources["spaCy, the same config without the textcat (clause scores alone)"] = now["spacy-clause-notextcat"]
+        sources["spaCy, the same config without the sentence model (clause scores alone)"] = now["spacy-clause-notextcat"]
     assert set(rows) == set(sources)
     for name, result in sources.items():
         assert rows[name][:7] == metric_cells(result), name
@@ -250,8 +252,9 @@ def test_seed_table_and_issue_16_figures_match_bench_json():
 
 def test_grouped_cv_per_seed_table_matches_bench_json():
     bench = load("training/bench.json")["grouped_cv"]
-    rows = table("| grouped CV figure | spaCy seed 0 | spaCy seed 1 | spaCy seed 2 | TF-IDF + section |")
-    runs = [bench["spacy-clause"], bench["spacy-clause-seed1"], bench["spacy-clause-seed2"], bench["tfidf-section"]]
+    seeds = [n for n in (1, 2) if f"spacy-clause-seed{n}" in bench]
+    rows = table("| grouped CV figure | spaCy seed 0 | " + "".join(f"spaCy seed {n} | " for n in seeds) + "TF-IDF + section |")
+    runs = [bench["spacy-clause"], *(bench[f"spacy-clause-seed{n}"] for n in seeds), bench["tfidf-section"]]
     figures = {"macro-F1": lambda m: m["cats"]["macro_f"], "TARGET": lambda m: m["cats"]["per_label"]["TARGET"]["f"],
                "PROBLEM": lambda m: m["cats"]["per_label"]["PROBLEM"]["f"],
                "span overlap F1": lambda m: m["spans"]["overlap"]["f"]}

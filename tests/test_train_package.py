@@ -41,7 +41,7 @@ def test_train_evaluate_package_and_load_offline(tiny_pipeline, tmp_path):
             (view / entry.name).symlink_to(entry)
     Path(purelib, "deps.pth").write_text(str(view) + "\n")
     subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", wheel], check=True)
-    script = ("import json, socket, spacy\n"
+    script = ("import json, socket, sys, spacy\n"
               "try:\n    socket.create_connection(('pypi.org', 443), timeout=3); print('NETWORK')\n"
               "except OSError:\n    pass\n"
               "import importlib.util\n"
@@ -53,7 +53,7 @@ def test_train_evaluate_package_and_load_offline(tiny_pipeline, tmp_path):
               "    return [e.label_ for e in nlp(doc).ents]\n"
               "print(json.dumps({'cats': sorted(doc.cats), 'ents': [e.label_ for e in doc.ents], "
               "'plan': labels('二、2025年工作安排'), 'review': labels('一、2024年工作情况'), "
-              "'pipeline': nlp.pipe_names, 'meta': sorted(nlp.meta['govreport'])}))\n")
+              "'pipeline': nlp.pipe_names, 'meta': sorted(nlp.meta['govreport']), 'sklearn': 'sklearn' in sys.modules}))\n")
     # unshare -n: a new network namespace with no interfaces, so any download attempt fails.
     completed = subprocess.run(["unshare", "-n", python, "-c", script], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
@@ -61,8 +61,10 @@ def test_train_evaluate_package_and_load_offline(tiny_pipeline, tmp_path):
     loaded = json.loads(completed.stdout.strip().splitlines()[-1])
     assert loaded["cats"] == ["ACHIEVEMENT", "INITIATIVE", "PROBLEM", "TARGET"]
     # the clause suggester and labeller came inside the wheel (spacy package --code), not from govreport
-    assert loaded["pipeline"] == ["tok2vec", "spancat", "textcat_multilabel", "govreport_clause_labels"]
+    assert loaded["pipeline"] == ["tok2vec", "spancat", "sentence_tfidf", "govreport_clause_labels"]
     assert set(loaded["ents"]) <= {"ACHIEVEMENT", "INITIATIVE", "PROBLEM", "TARGET"}
     # doc._.section exists without govreport, and the packaged pipeline reads it (trained pairs of the fixture)
     assert (loaded["plan"], loaded["review"]) == (["TARGET"], ["ACHIEVEMENT"])
     assert {"thresholds", "label_scheme", "training_data", "test_metrics"} <= set(loaded["meta"])
+    # the sentence model scores from its stored arrays: scikit-learn is needed to fit it, not to use it
+    assert loaded["sklearn"] is False

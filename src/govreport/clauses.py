@@ -375,23 +375,26 @@ class SentenceTfidf:
         return hstack([x, csr_matrix(kinds)]).tocsr()
 
     def predict_proba(self, docs: List[Doc]) -> "numpy.ndarray":
-        """(docs × labels) probabilities, as scikit-learn's predict_proba gives them."""
+        """(docs × labels) probabilities, as scikit-learn's predict_proba gives them. One pass of numpy over
+        the whole batch: the n-grams' (doc, column) pairs are counted, weighted and summed per doc at once."""
         n_text = len(self.vocab)
-        logits = numpy.tile(self.intercept, (len(docs), 1))
+        logits = numpy.tile(self.intercept.astype("float64"), (len(docs), 1))
+        rows: List[int] = []
+        columns: List[int] = []
         for row, doc in enumerate(docs):
-            counts: Dict[int, int] = {}
-            for ngram in char_ngrams(doc.text, self.cfg["ngram_size"]):
-                column = self.vocab.get(ngram)
-                if column is not None:
-                    counts[column] = counts.get(column, 0) + 1
-            if counts:
-                columns = numpy.fromiter(counts, dtype="int64", count=len(counts))
-                weights = (1.0 + numpy.log(numpy.fromiter(counts.values(), dtype="float32", count=len(counts))))
-                weights *= self.idf[columns]
-                weights /= numpy.sqrt((weights ** 2).sum())
-                logits[row] += weights @ self.coef[columns]
-            if self.cfg["sections"]:
-                logits[row] += self.coef[n_text + section_index(doc._.section)]
+            found = [c for c in map(self.vocab.get, char_ngrams(doc.text, self.cfg["ngram_size"])) if c is not None]
+            columns.extend(found)
+            rows.extend([row] * len(found))
+        if columns:
+            keys, counts = numpy.unique(numpy.asarray(rows, dtype="int64") * n_text + numpy.asarray(columns), return_counts=True)
+            row_of, column_of = numpy.divmod(keys, n_text)
+            weights = (1.0 + numpy.log(counts)) * self.idf[column_of]  # sublinear tf × idf
+            weights /= numpy.sqrt(numpy.bincount(row_of, weights=weights ** 2, minlength=len(docs)))[row_of]  # L2
+            products = weights[:, None] * self.coef[column_of]
+            for label in range(logits.shape[1]):
+                logits[:, label] += numpy.bincount(row_of, weights=products[:, label], minlength=len(docs))
+        if self.cfg["sections"]:
+            logits += self.coef[[n_text + section_index(doc._.section) for doc in docs]]
         return 1.0 / (1.0 + numpy.exp(-logits))
 
     def __call__(self, doc: Doc) -> Doc:

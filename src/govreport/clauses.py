@@ -154,6 +154,13 @@ def section_index(section: Optional[str]) -> int:
     return SECTION_KINDS.index(section_kind(section))
 
 
+def section_kind_columns(sections: List[Optional[str]]) -> "numpy.ndarray":
+    """One-hot (sections × SECTION_KINDS) of the sections' kinds: the columns the linear models read."""
+    kinds = numpy.zeros((len(sections), len(SECTION_KINDS)), dtype="float32")
+    kinds[numpy.arange(len(sections)), [section_index(s) for s in sections]] = 1.0
+    return kinds
+
+
 def make_doc(nlp: Language, text: str, section: Optional[str] = None) -> Doc:
     """A doc to run the pipeline on, with the sentence's section (None when unknown)."""
     doc = nlp.make_doc(text)
@@ -369,9 +376,8 @@ class SentenceTfidf:
     def _with_sections(self, x, sections):
         from scipy.sparse import csr_matrix, hstack
 
-        kinds = numpy.zeros((x.shape[0], len(SECTION_KINDS)), dtype="float32")
-        if self.cfg["sections"]:
-            kinds[numpy.arange(x.shape[0]), [section_index(s) for s in sections]] = 1.0
+        kinds = (section_kind_columns(sections) if self.cfg["sections"]
+                 else numpy.zeros((x.shape[0], len(SECTION_KINDS)), dtype="float32"))
         return hstack([x, csr_matrix(kinds)]).tocsr()
 
     def predict_proba(self, docs: List[Doc]) -> "numpy.ndarray":

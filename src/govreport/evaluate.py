@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .clauses import SECTION_KINDS, make_doc, section_index
+from .clauses import make_doc, section_kind_columns
 from .labels import LABEL_NAMES
 
 CLAUSE_LABELS = "govreport_clause_labels"  # the component of configs/clause.cfg (clauses.py)
@@ -190,9 +190,7 @@ class TfidfModel(Model):
             return x
         from scipy.sparse import csr_matrix, hstack
 
-        kinds = np.zeros((len(texts), len(SECTION_KINDS)))
-        kinds[np.arange(len(texts)), [section_index(s) for s in sections]] = 1.0
-        return hstack([x, csr_matrix(kinds)]).tocsr()
+        return hstack([x, csr_matrix(section_kind_columns(sections))]).tocsr()
 
     def fit(self, train, dev):
         from sklearn.feature_extraction.text import TfidfVectorizer

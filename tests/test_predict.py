@@ -104,6 +104,16 @@ def test_predict_writes_jsonl_csv_and_html_with_matching_contents(tiny_pipeline,
     assert [s["file"] for s in summary["skipped"]] == ["scan.txt"]
 
 
+def test_two_processes_give_the_same_rows_in_the_same_order(tiny_pipeline, reports, tmp_path):
+    # batch size 2: the 12 sentences go out in two chunks of 8 and 4, to two worker processes
+    invoke("predict", reports, "--model", tiny_pipeline, "-o", tmp_path / "one", "--batch-size", "2")
+    invoke("predict", reports, "--model", tiny_pipeline, "-o", tmp_path / "two", "--batch-size", "2",
+           "--n-process", "2")
+    rows = read_jsonl(tmp_path / "two" / "predictions.jsonl")
+    assert as_expected(rows) == EXPECTED
+    assert rows == read_jsonl(tmp_path / "one" / "predictions.jsonl")
+
+
 def test_python_api_labels_a_report_given_as_text(tiny_pipeline):
     rows = label_report(TRADITIONAL, spacy.load(tiny_pipeline), source="huaqiao.txt")
     assert as_expected(rows) == {"huaqiao": EXPECTED["huaqiao"]}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import typer
@@ -17,7 +17,7 @@ def predict_command(
     paths: list[Path] = typer.Argument(..., help="Report files and/or folders of reports, as found."),
     model: str = typer.Option(..., "--model", "-m", help="Installed package name (zh_govreport) or pipeline folder."),
     out: Path = typer.Option(Path("predictions"), "--out", "-o", help="Output folder."),
-    n_process: int = typer.Option(1, "--n-process", help="Processes for nlp.pipe (2 uses both cores here)."),
+    n_process: int = typer.Option(1, "--n-process", help="Processes that label (-1: one per core)."),
     batch_size: int = typer.Option(256, help="Sentences per nlp.pipe batch."),
     parquet: Path = typer.Option(None, "--parquet", help="Write a Parquet dataset here instead (resumable; "
                                  "docs/SCHEMAS.md), for corpus-scale runs."),
@@ -70,9 +70,12 @@ def predict_command(
     write_jsonl(out / "predictions.jsonl", rows)
     write_csv(rows, out / "predictions.csv")
     (out / "html").mkdir(exist_ok=True)
+    rows_by_doc = defaultdict(list)
+    for r in rows:
+        rows_by_doc[r["doc"]].append(r)
     summaries = []
     for document in result.documents:
-        doc_rows = [r for r in rows if r["doc"] == document.doc]
+        doc_rows = rows_by_doc[document.doc]
         page = f"html/{document.doc}.html"
         (out / page).write_text(render_document_html(document, doc_rows), encoding="utf-8")
         counts = Counter(label for r in doc_rows for label in r["cats"])

@@ -10,7 +10,8 @@ Sections (each optional):
 
 Models: spacy-clause (configs/clause.cfg: spancat over clauses + domain character vectors + the
 section's kind, averaged with a TF-IDF logistic regression over the sentence), spacy-clause-notextcat (the same without
-that sentence model),
+that sentence model), spacy-clause-pretrained (the same with its tok2vec started from the `spacy pretrain` weights
+of training/pretrain/tok2vec.bin),
 spacy-clause-text-only (the same pipeline given dev and test sentences without their section,
 as a plain ``nlp(text)`` gets them), spacy-clause-nosection / spacy-clause-novectors (the same config without
 sections / without the pretrained vectors), spacy-char (configs/char.cfg: textcat + ner), tfidf (TF-IDF + logistic regression,
@@ -54,6 +55,14 @@ NO_TEXTCAT = {"nlp.pipeline": '["tok2vec","spancat","govreport_clause_labels"]',
 REUSE = Path(tempfile.gettempdir()) / "govreport-bench-models"
 
 
+def pretrained_tok2vec() -> Path:
+    """The tok2vec weights `spacy pretrain` made from the unlabelled reports (not shipped: they did not help)."""
+    path = Path("training/pretrain/tok2vec.bin")
+    if not path.exists():
+        raise SystemExit(f"{path} is missing: make it with `spacy project run pretrain` (about 15 minutes).")
+    return path
+
+
 def model_makers(seed: int = 0) -> dict:
     seeded = {"system.seed": str(seed)}
     return {
@@ -62,6 +71,8 @@ def model_makers(seed: int = 0) -> dict:
         "spacy-clause-text-only": lambda: SpacyModel(Path("configs/clause.cfg"), overrides=seeded, sections=False,
                                                      reuse=REUSE),
         "spacy-clause-nosection": lambda: SpacyModel(Path("configs/clause.cfg"), overrides={**seeded, **NO_SECTIONS}),
+        "spacy-clause-pretrained": lambda: SpacyModel(Path("configs/clause.cfg"), reuse=REUSE, overrides={
+            **seeded, "paths.init_tok2vec": str(pretrained_tok2vec())}),
         "spacy-clause-notextcat": lambda: SpacyModel(Path("configs/clause.cfg"), overrides={**seeded, **NO_TEXTCAT},
                                                      reuse=REUSE),
         "spacy-char": lambda: SpacyModel(Path("configs/char.cfg"), overrides=seeded),
@@ -180,7 +191,8 @@ def main() -> None:
 
 
 def pipe_speed(model: Path) -> dict:
-    """Sentences/s of ``nlp.pipe`` (batch 256, one process) over every sentence of corpus/sentences.jsonl."""
+    """Sentences/s of ``nlp.pipe`` (batch 256, one process) over every sentence of corpus/sentences.jsonl. Per core:
+    run it with OPENBLAS_NUM_THREADS=1 (the layers multiply with numpy's BLAS; ``blas_threads`` says how many)."""
     import os
 
     import spacy
@@ -192,8 +204,12 @@ def pipe_speed(model: Path) -> dict:
     for _ in nlp.pipe(texts, batch_size=256):
         pass
     seconds = time.perf_counter() - start
+    from threadpoolctl import threadpool_info
+
+    blas_threads = max((p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"), default=None)
     return {"model": str(model), "sentences": len(texts), "seconds": round(seconds, 1),
-            "sentences_per_second": round(len(texts) / seconds), "load_average": round(load, 2)}
+            "sentences_per_second": round(len(texts) / seconds), "load_average": round(load, 2),
+            "blas_threads": blas_threads}
 
 
 if __name__ == "__main__":

@@ -191,3 +191,19 @@ def test_the_sentence_tfidf_model_reads_the_section_and_can_be_left_out():
 def test_the_sentence_tfidf_model_needs_both_answers_for_every_label():
     with pytest.raises(ValueError, match="ACHIEVEMENT"):  # no sentence says ACHIEVEMENT
         sentence_tfidf([("新建学校3所。", None, {"TARGET"}), ("各位代表。", None, set())])
+
+
+def test_the_trained_pipeline_multiplies_with_numpy_and_scores_as_with_blis(tiny_pipeline):
+    from thinc.api import NumpyOps
+
+    nlp = spacy.load(tiny_pipeline)
+    assert all(node.ops.use_blis is False for node in nlp.get_pipe("tok2vec").model.walk())
+    assert all(node.ops.use_blis is False for node in nlp.get_pipe("spancat").model.walk())
+    texts = ["一是完成造林2000亩，新建学校3所；力争明年再建2所。", "严格落实粮食安全责任制。"]
+    numpy_cats = [doc.cats for doc in nlp.pipe(texts)]
+    blis = NumpyOps(use_blis=True)
+    for name in ("tok2vec", "spancat"):
+        for node in nlp.get_pipe(name).model.walk():
+            node.ops = blis
+    for ours, theirs in zip(numpy_cats, (doc.cats for doc in nlp.pipe(texts))):
+        assert ours == pytest.approx(theirs, abs=1e-5)

@@ -53,7 +53,8 @@ def test_train_evaluate_package_and_load_offline(tiny_pipeline, tmp_path):
               "    return [e.label_ for e in nlp(doc).ents]\n"
               "print(json.dumps({'cats': sorted(doc.cats), 'ents': [e.label_ for e in doc.ents], "
               "'plan': labels('二、2025年工作安排'), 'review': labels('一、2024年工作情况'), "
-              "'pipeline': nlp.pipe_names, 'meta': sorted(nlp.meta['govreport']), 'sklearn': 'sklearn' in sys.modules}))\n")
+              "'pipeline': nlp.pipe_names, 'meta': sorted(nlp.meta['govreport']), 'sklearn': 'sklearn' in sys.modules, "
+              "'blis': nlp.get_pipe('tok2vec').model.ops.use_blis}))\n")
     # unshare -n: a new network namespace with no interfaces, so any download attempt fails.
     completed = subprocess.run(["unshare", "-n", python, "-c", script], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
@@ -68,3 +69,5 @@ def test_train_evaluate_package_and_load_offline(tiny_pipeline, tmp_path):
     assert {"thresholds", "label_scheme", "training_data", "test_metrics"} <= set(loaded["meta"])
     # the sentence model scores from its stored arrays: scikit-learn is needed to fit it, not to use it
     assert loaded["sklearn"] is False
+    # the config's after_pipeline_creation callback came inside the wheel too: matrix products through numpy
+    assert loaded["blis"] is False

@@ -306,6 +306,9 @@ class SpacyModel(Model):
             digest.update(module.read_bytes())
         for part in (sorted(self.overrides.items()), self.segmenter, train, dev):
             digest.update(json.dumps(part, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+        for value in self.overrides.values():  # a file given by path (pretrained weights): its contents
+            if Path(str(value)).is_file():
+                digest.update(Path(str(value)).read_bytes())
         return digest.hexdigest()[:16]
 
     def fit(self, train, dev):

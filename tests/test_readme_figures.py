@@ -100,6 +100,10 @@ def test_grouped_cv_and_level_tables_match_bench_json():
     sources = {"spaCy, `configs/clause.cfg` (shipped)": now["spacy-clause"],
                "spaCy, the same pipelines given sentences without their section (plain `nlp(text)`)":
                    now["spacy-clause-text-only"],
+               "spaCy, the same config with its tok2vec started from `spacy pretrain` weights":
+                   now["spacy-clause-pretrained"],
+               "spaCy, the same config multiplying with blis (§ commit 27eb8ea)":
+                   bench["grouped_cv_blis"]["models"]["spacy-clause"],
                "spaCy, the config shipped before (‡ commit daf46ee: spaCy's n-gram textcat as the sentence model)":
                    bench["grouped_cv_textcat"]["models"]["spacy-clause"],
                "spaCy, the config before that († commit 10ea0c0: no sentence model, the earlier heading words)":

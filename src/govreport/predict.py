@@ -122,8 +122,11 @@ _WORKER_PIPELINE: tuple | None = None
 
 
 def _label_chunk(chunk: list[Sentence]) -> list[dict]:
+    from threadpoolctl import threadpool_limits
+
     nlp, thresholds, batch_size = _WORKER_PIPELINE
-    return label_sentences(chunk, nlp, thresholds, batch_size)
+    with threadpool_limits(limits=1, user_api="blas"):  # one core each: the workers share the machine
+        return label_sentences(chunk, nlp, thresholds, batch_size)
 
 
 def _label_in_processes(sentences: list[Sentence], nlp: Language, thresholds: dict[str, float], batch_size: int,
@@ -131,7 +134,8 @@ def _label_in_processes(sentences: list[Sentence], nlp: Language, thresholds: di
     """Label chunks of sentences in ``n_process`` forked processes (-1: one per core) that return rows, in order.
     spaCy's own ``nlp.pipe(n_process=N)`` sends every Doc back serialised, which on short sentences costs more
     than labelling them (2 processes ran 3 times slower than one: README "Benchmarks"). The workers share the loaded
-    pipeline by fork (where fork is missing, Windows, label_sentences uses spaCy's n_process)."""
+    pipeline by fork (where fork is missing, Windows, label_sentences uses spaCy's n_process) and multiply with one
+    BLAS thread each, since one process alone already uses every core's BLAS thread."""
     global _WORKER_PIPELINE
     processes = (os.cpu_count() or 1) if n_process < 0 else n_process
     chunk = batch_size * 4

@@ -56,7 +56,7 @@ REUSE = Path(tempfile.gettempdir()) / "govreport-bench-models"
 
 
 def pretrained_tok2vec() -> Path:
-    """The tok2vec weights `spacy pretrain` made from the unlabelled reports (not shipped: they did not help)."""
+    """The tok2vec weights `spacy pretrain` made from the unlabelled reports (the shipped config does not use them: they did not help)."""
     path = Path("training/pretrain/tok2vec.bin")
     if not path.exists():
         raise SystemExit(f"{path} is missing: make it with `spacy project run pretrain` (about 15 minutes).")

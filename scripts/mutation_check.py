@@ -46,7 +46,8 @@ class Mutation:
 
 MUTATIONS = (
     Mutation("learn_rate_zero", "a model that learns nothing: learn_rate = 0.0 in configs/clause.cfg",
-             (("configs/clause.cfg", "learn_rate = 0.001", "learn_rate = 0.0"),),
+             (("configs/clause.cfg", "use_averages = false\neps = 0.00000001\nlearn_rate = 0.001",  # training's,
+               "use_averages = false\neps = 0.00000001\nlearn_rate = 0.0"),),                      # not pretraining's
              ("tests/test_model_behaviour.py",)),
     Mutation("span_labels_rotated", "predict: each entity's label replaced by the next label of the scheme",
              (("src/govreport/predict.py",

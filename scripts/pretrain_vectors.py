@@ -11,7 +11,7 @@ Three steps (project.yml `unlabelled`, `vectors`, `pretrain`), all offline and r
    same vectors) over the characters of those sentences; then `spacy init vectors` writes training/vectors.
 3. ``tok2vec``: `spacy pretrain` of the config's tok2vec on those sentences (spaCy's masked-character objective,
    `spacy init fill-config --pretraining` defaults; a fixed seed, one thread), whose weights the config's
-   ``paths.init_tok2vec`` starts training from: training/pretrain/tok2vec.bin. About 10 minutes for 2 epochs.
+   ``paths.init_tok2vec`` starts training from: training/pretrain/tok2vec.bin. About 15 minutes for 2 epochs.
 
 Usage:
   .venv/bin/python scripts/pretrain_vectors.py unlabelled [--raw corpus/raw --raw corpus/reports]

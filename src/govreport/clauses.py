@@ -191,8 +191,8 @@ def _section_forward(model: Model, docs: List[Doc], is_train: bool):
 @registry.callbacks("govreport.numpy_matmul.v1")
 def build_numpy_matmul() -> Callable[[Language], Language]:
     """An ``[nlp.after_pipeline_creation]`` callback: the CPU layers do their matrix products with numpy's BLAS
-    (OpenBLAS in numpy's wheels) instead of thinc's default blis. Same scores to 1e-6, 1.5 times the sentences/s
-    on the 2-core machine of README "Benchmarks", training faster too. A GPU's ops are left alone."""
+    (OpenBLAS in numpy's wheels) instead of thinc's default blis. Same scores to 1e-6; 1.35 times the sentences/s
+    per core on the machine of README "Benchmarks", and numpy may use every core. A GPU's ops are left alone."""
     from thinc.api import NumpyOps
 
     def use_numpy_matmul(nlp: Language) -> Language:

@@ -112,7 +112,7 @@ def main() -> None:
     parser.add_argument("--annotations", type=Path, default=Path("annotations/gold.jsonl"))
     parser.add_argument("--documents", type=Path, default=Path("corpus/documents.jsonl"),
                         help="Places and levels of the documents.")
-    parser.add_argument("--cv", type=int, default=5, help="Folds grouped by place (0 = skip).")
+    parser.add_argument("--cv", type=int, default=0, help="Folds grouped by place (5 in the README; 0 = skip).")
     parser.add_argument("--lolo", action="store_true", help="Also leave one level out.")
     parser.add_argument("--seeds", type=int, nargs="*", default=[], help="Seeds for the spread on training/split.json.")
     parser.add_argument("--split", type=Path, default=Path("training/split.json"))
@@ -125,6 +125,8 @@ def main() -> None:
                         help="Also time nlp.pipe of this trained pipeline over corpus/sentences.jsonl, one process.")
     parser.add_argument("--out", type=Path, default=Path("training/bench.json"))
     args = parser.parse_args()
+    if not (args.cv or args.lolo or args.seeds or args.speed):
+        parser.error("nothing to run: give --cv 5, --lolo, --seeds 0 1 2 and/or --speed MODEL")
 
     rows = read_annotations(args.annotations)
     documents = {d["doc"]: d for d in read_jsonl(args.documents)}

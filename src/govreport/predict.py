@@ -121,12 +121,16 @@ def label_sentences(sentences: list[Sentence], nlp: Language, thresholds: dict[s
 _WORKER_PIPELINE: tuple | None = None
 
 
-def _label_chunk(chunk: list[Sentence]) -> list[dict]:
+def _one_blas_thread() -> None:
+    """Pool initializer: one BLAS thread for the worker's whole life (the workers share the machine's cores)."""
     from threadpoolctl import threadpool_limits
 
+    threadpool_limits(limits=1, user_api="blas")
+
+
+def _label_chunk(chunk: list[Sentence]) -> list[dict]:
     nlp, thresholds, batch_size = _WORKER_PIPELINE
-    with threadpool_limits(limits=1, user_api="blas"):  # one core each: the workers share the machine
-        return label_sentences(chunk, nlp, thresholds, batch_size)
+    return label_sentences(chunk, nlp, thresholds, batch_size)
 
 
 def _label_in_processes(sentences: list[Sentence], nlp: Language, thresholds: dict[str, float], batch_size: int,
@@ -143,7 +147,7 @@ def _label_in_processes(sentences: list[Sentence], nlp: Language, thresholds: di
     _WORKER_PIPELINE = (nlp, thresholds, batch_size)
     rows = []
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
+        with multiprocessing.get_context("fork").Pool(processes, initializer=_one_blas_thread) as pool:
             for part in pool.imap(_label_chunk, chunks):
                 rows += part
                 on_batch(len(part))

@@ -8,9 +8,10 @@ Sections (each optional):
 - ``--seeds 0 1 2``: the first spaCy model trained on training/split.json once per seed: the spread of
   its test figures (training is deterministic for one seed; the seed is the source of run-to-run change).
 
-Models: spacy-clause (configs/clause.cfg: spancat over clauses + domain character vectors + the
+Models: spacy-clause (configs/clause.cfg: spancat over clauses + domain character and bigram vectors + the
 section's kind, averaged with a TF-IDF logistic regression over the sentence), spacy-clause-notextcat (the same without
-that sentence model), spacy-clause-pretrained (the same with its tok2vec started from the `spacy pretrain` weights
+that sentence model), spacy-clause-nobigrams (the same without the bigram vectors: the config shipped before them),
+spacy-clause-pretrained (that one with its tok2vec started from the `spacy pretrain` weights
 of training/pretrain/tok2vec.bin),
 spacy-clause-text-only (the same pipeline given dev and test sentences without their section,
 as a plain ``nlp(text)`` gets them), spacy-clause-nosection / spacy-clause-novectors (the same config without
@@ -44,7 +45,8 @@ from govreport.evaluate import (MajorityModel, RuleModel, SpacyModel, TfidfModel
                                 run_splits, write_json)
 from govreport.labels import LABEL_NAMES
 
-NO_VECTORS = {"paths.vectors": "null", "components.tok2vec.model.embed.embed.include_static_vectors": "false"}
+NO_VECTORS = {"paths.vectors": "null", "components.tok2vec.model.embed.embed.embed.include_static_vectors": "false"}
+NO_BIGRAMS = {"paths.bigrams": "null"}
 NO_SECTIONS = {"components.tok2vec.model.embed.sections": "false",
                "components.sentence_tfidf.sections": "false"}
 NO_TEXTCAT = {"nlp.pipeline": '["tok2vec","spancat","govreport_clause_labels"]',
@@ -72,8 +74,10 @@ def model_makers(seed: int = 0) -> dict:
                                                      reuse=REUSE),
         "spacy-clause-nosection": lambda: SpacyModel(Path("configs/clause.cfg"), overrides={**seeded, **NO_SECTIONS}),
         "spacy-clause-pretrained": lambda: SpacyModel(Path("configs/clause.cfg"), reuse=REUSE, overrides={
-            **seeded, "paths.init_tok2vec": str(pretrained_tok2vec())}),
+            **seeded, **NO_BIGRAMS, "paths.init_tok2vec": str(pretrained_tok2vec())}),
         "spacy-clause-notextcat": lambda: SpacyModel(Path("configs/clause.cfg"), overrides={**seeded, **NO_TEXTCAT},
+                                                     reuse=REUSE),
+        "spacy-clause-nobigrams": lambda: SpacyModel(Path("configs/clause.cfg"), overrides={**seeded, **NO_BIGRAMS},
                                                      reuse=REUSE),
         "spacy-char": lambda: SpacyModel(Path("configs/char.cfg"), overrides=seeded),
         "tfidf": TfidfModel, "tfidf-section": lambda: TfidfModel(sections=True),

@@ -1,6 +1,6 @@
 """Domain pretraining from the unlabelled reports, for the tok2vec of configs/clause.cfg.
 
-Three steps (project.yml `unlabelled`, `vectors`, `pretrain`), all offline and reproducible:
+Four steps (project.yml `unlabelled`, `vectors`, `bigrams`, `pretrain`), all offline and reproducible:
 
 1. ``unlabelled``: every shipped report (corpus/raw, corpus/reports) goes through the corpus stage
    (`govreport.corpus.process_files`: reading, cleaning, sentences); duplicates are dropped, and so are the
@@ -9,13 +9,16 @@ Three steps (project.yml `unlabelled`, `vectors`, `pretrain`), all offline and r
    corpus/unlabelled/documents.tsv (each input document: kept, or why not).
 2. ``vectors``: word2vec (gensim, skip-gram, one worker and a fixed seed and hash, so the same text gives the
    same vectors) over the characters of those sentences; then `spacy init vectors` writes training/vectors.
-3. ``tok2vec``: `spacy pretrain` of the config's tok2vec on those sentences (spaCy's masked-character objective,
+3. ``bigrams``: word2vec the same way over each sentence's overlapping character bigrams (增长率 -> 增长 长率), the
+   28,071 seen 10 times or more, 64 dimensions: training/bigrams.npz for govreport.BigramEmbed.v1. About 1.5 minutes.
+4. ``tok2vec``: `spacy pretrain` of the config's tok2vec on those sentences (spaCy's masked-character objective,
    `spacy init fill-config --pretraining` defaults; a fixed seed, one thread), whose weights the config's
    ``paths.init_tok2vec`` starts training from: training/pretrain/tok2vec.bin. About 15 minutes for 2 epochs.
 
 Usage:
   .venv/bin/python scripts/pretrain_vectors.py unlabelled [--raw corpus/raw --raw corpus/reports]
   .venv/bin/python scripts/pretrain_vectors.py vectors [--dim 100 --epochs 10]
+  .venv/bin/python scripts/pretrain_vectors.py bigrams [--dim 64 --epochs 5 --min-count 10]
   .venv/bin/python scripts/pretrain_vectors.py tok2vec [--config configs/clause.cfg --epochs 2]
 """
 
@@ -91,6 +94,22 @@ def train_vectors(sentences_path: Path, out: Path, dim: int, epochs: int, min_co
     print(f"{len(model.wv):,} characters x {dim} dimensions from {len(corpus):,} sentences -> {out}")
 
 
+def train_bigram_vectors(sentences_path: Path, out: Path, dim: int, epochs: int, min_count: int) -> None:
+    """word2vec over each sentence's overlapping character bigrams (增长率 -> 增长, 长率): the vectors of
+    govreport.BigramEmbed.v1, in an .npz of ``keys`` and ``vectors`` (most frequent first)."""
+    import numpy
+    from gensim.models import Word2Vec
+
+    lines = [line.rstrip("\n") for line in sentences_path.read_text(encoding="utf-8").splitlines()]
+    chars = [[ch for ch in line if not ch.isspace()] for line in lines if line.strip()]
+    corpus = [[a + b for a, b in zip(line, line[1:])] for line in chars]
+    model = Word2Vec(corpus, vector_size=dim, window=5, min_count=min_count, sg=1, negative=10, epochs=epochs,
+                     workers=1, seed=0, hashfxn=stable_hash)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    numpy.savez_compressed(out, keys=numpy.asarray(model.wv.index_to_key), vectors=model.wv.vectors.astype("float16"))
+    print(f"{len(model.wv):,} bigrams x {dim} dimensions from {len(corpus):,} sentences -> {out}")
+
+
 def pretrain_tok2vec(sentences_path: Path, config: Path, epochs: int, out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "sentences.jsonl"  # spaCy's pretraining corpus reads JSONL
@@ -104,6 +123,8 @@ def pretrain_tok2vec(sentences_path: Path, config: Path, epochs: int, out: Path)
         env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}  # the same weights every time
         subprocess.run([sys.executable, "-m", "spacy", "pretrain", str(filled), str(Path(tmp) / "epochs"),
                         "--paths.raw_text", str(raw), "--paths.init_tok2vec", "null",
+                        # the tok2vec as it was when pretraining was tried (README), before the bigram vectors
+                        "--paths.bigrams", "null",
                         "--pretraining.max_epochs", str(epochs)], check=True, env=env)
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(Path(tmp) / "epochs" / f"model{epochs - 1}.bin", out)
@@ -123,6 +144,12 @@ def main() -> None:
     vectors.add_argument("--dim", type=int, default=100)
     vectors.add_argument("--epochs", type=int, default=10)
     vectors.add_argument("--min-count", type=int, default=3)
+    bigrams = sub.add_parser("bigrams", help="Character-bigram word2vec -> .npz for govreport.BigramEmbed.v1")
+    bigrams.add_argument("--sentences", type=Path, default=UNLABELLED / "sentences.txt")
+    bigrams.add_argument("--out", type=Path, default=Path("training/bigrams.npz"))
+    bigrams.add_argument("--dim", type=int, default=64)
+    bigrams.add_argument("--epochs", type=int, default=5)
+    bigrams.add_argument("--min-count", type=int, default=10)
     tok2vec = sub.add_parser("tok2vec", help="spacy pretrain of the config's tok2vec -> init_tok2vec weights")
     tok2vec.add_argument("--sentences", type=Path, default=UNLABELLED / "sentences.txt")
     tok2vec.add_argument("--config", type=Path, default=Path("configs/clause.cfg"))
@@ -133,6 +160,8 @@ def main() -> None:
         build_unlabelled(args.raw or [Path("corpus/raw"), Path("corpus/reports")], args.annotated, args.out)
     elif args.step == "vectors":
         train_vectors(args.sentences, args.out, args.dim, args.epochs, args.min_count)
+    elif args.step == "bigrams":
+        train_bigram_vectors(args.sentences, args.out, args.dim, args.epochs, args.min_count)
     else:
         pretrain_tok2vec(args.sentences, args.config, args.epochs, args.out)
 

@@ -65,7 +65,7 @@ def tiny_pipeline(tmp_path_factory) -> Path:
     gold = FIXTURES / "annotations_tiny.jsonl"
     invoke("convert", "--annotations", gold, "--out", work, "--split", split)
     invoke("train", "--config", ROOT / "configs" / "clause.cfg", "--data", work, "--output", work / "models",
-           "--paths.vectors", ROOT / "training" / "vectors",
+           "--paths.vectors", ROOT / "training" / "vectors", "--paths.bigrams", ROOT / "training" / "bigrams.npz",
            "--training.max_steps", "600", "--training.eval_frequency", "100")
     # model-last, trained the full 600 steps: model-best is the step that did best on six dev sentences,
     # often an early, half-trained one

@@ -7,7 +7,7 @@ import spacy
 from spacy.tokens import Span
 
 from govreport.clauses import clause_spans
-from govreport.clauses import (ClauseLabels, build_section_embed, make_doc, section_kind,
+from govreport.clauses import (ClauseLabels, build_bigram_embed, build_section_embed, make_doc, section_kind,
                                suggest_clauses)
 
 TEXT = "一是完成造林2000亩，新建学校3所；力争明年再建2所。"
@@ -118,6 +118,31 @@ def test_the_section_embedding_tells_plan_from_review_and_can_be_left_out():
     plain.initialize(X=docs)
     vectors = plain.predict(docs)
     assert all(numpy.allclose(vectors[0], v) for v in vectors)
+
+
+def test_each_character_sees_the_vectors_of_its_two_bigrams_and_the_model_keeps_them(tmp_path):
+    from spacy.ml.models import MultiHashEmbed
+
+    table = tmp_path / "bigrams.npz"
+    numpy.savez_compressed(table, keys=numpy.asarray(["学校", "新建"]), vectors=numpy.asarray([[1, 2], [3, 4]], "f2"))
+    nlp = char_nlp()
+    docs = [nlp("新建学校"), nlp("新建高校")]
+    model = build_bigram_embed(MultiHashEmbed(width=8, attrs=["NORM"], rows=[100], include_static_vectors=False),
+                               width=8, vectors=str(table))
+    model.initialize(X=docs)
+    bigrams = next(node for node in model.walk() if node.name == "bigram_vectors")
+    # 新: (none, 新建); 建: (新建, 建学); 学: (建学, 学校); 校: (学校, none) — 建学 and 建高 are not in the table
+    assert bigrams.predict(docs[:1])[0].tolist() == [[0, 0, 3, 4], [3, 4, 0, 0], [0, 0, 1, 2], [1, 2, 0, 0]]
+    assert bigrams.predict(docs[1:])[0].tolist()[2:] == [[0, 0, 0, 0], [0, 0, 0, 0]]
+    assert bigrams.predict([nlp(""), nlp("新")])[0].shape == (0, 4)
+    vectors = model.predict(docs)
+    assert [v.shape for v in vectors] == [(4, 8)] * 2
+    # A saved pipeline carries the table: it loads and predicts the same without the file.
+    data = model.to_bytes()
+    table.unlink()
+    loaded = build_bigram_embed(MultiHashEmbed(width=8, attrs=["NORM"], rows=[100], include_static_vectors=False),
+                                width=8, vectors=str(table)).from_bytes(data)
+    assert all(numpy.allclose(a, b) for a, b in zip(loaded.predict(docs), vectors))
 
 
 def sentence_tfidf(rows, sections=True):

@@ -188,6 +188,48 @@ def _section_forward(model: Model, docs: List[Doc], is_train: bool):
     return vectors, lambda d_vectors: []
 
 
+@registry.architectures("govreport.BigramEmbed.v1")
+def build_bigram_embed(embed: Model, width: int, vectors: Optional[str] = None) -> Model:
+    """``embed``'s token vectors with the static vectors of the two character bigrams a token is part of (its
+    left neighbour + itself, itself + its right neighbour), mixed back to ``width``. Chinese words are mostly two
+    characters: the bigram vectors, trained on the unlabelled reports (``vectors``: an .npz with ``keys`` and
+    ``vectors``, made by `scripts/pretrain_vectors.py bigrams`), carry what the words mean without a segmenter.
+    The table is read once, when the pipeline is initialized, and saved with the model; it is not trained.
+    ``vectors = null`` gives ``embed`` alone."""
+    if not vectors:
+        return embed
+    return chain(concatenate(embed, Model("bigram_vectors", _bigram_forward, init=_bigram_init,
+                                          attrs={"path": vectors, "keys": ""}, params={"E": None})),
+                 with_array(Maxout(width, nP=3, normalize=True, dropout=0.0)))
+
+
+_BIGRAM_INDEX: Dict[int, Dict[str, int]] = {}  # model id -> {bigram: row}, built from the saved keys on first use
+
+
+def _bigram_init(model: Model, X=None, Y=None) -> None:
+    with numpy.load(model.attrs["path"]) as table:
+        keys, vectors = [str(key) for key in table["keys"]], table["vectors"].astype("float32")
+    # Row 0 is the zero vector of every bigram the table does not have.
+    model.set_param("E", model.ops.asarray2f(numpy.vstack([numpy.zeros((1, vectors.shape[1]), "f"), vectors])))
+    model.attrs["keys"] = "\n".join(keys)
+    _BIGRAM_INDEX.pop(model.id, None)
+
+
+def _bigram_forward(model: Model, docs: List[Doc], is_train: bool):
+    table = model.get_param("E")
+    index = _BIGRAM_INDEX.get(model.id)
+    if index is None:
+        index = _BIGRAM_INDEX[model.id] = {key: row for row, key in enumerate(model.attrs["keys"].split("\n"), 1)}
+    outputs: List[Floats2d] = []
+    for doc in docs:
+        texts = [token.text for token in doc]
+        rows = numpy.asarray([0] + [index.get(a + b, 0) for a, b in zip(texts, texts[1:])] + [0], dtype="i")
+        # token i: the bigram ending at it (rows[i]) and the one starting at it (rows[i + 1])
+        outputs.append(model.ops.xp.hstack([table[rows[:-1]], table[rows[1:]]]) if len(doc)
+                       else model.ops.alloc2f(0, 2 * table.shape[1]))
+    return outputs, lambda d_outputs: []
+
+
 @registry.callbacks("govreport.numpy_matmul.v1")
 def build_numpy_matmul() -> Callable[[Language], Language]:
     """An ``[nlp.after_pipeline_creation]`` callback: the CPU layers do their matrix products with numpy's BLAS

@@ -306,8 +306,13 @@ class SpacyModel(Model):
             digest.update(module.read_bytes())
         for part in (sorted(self.overrides.items()), self.segmenter, train, dev):
             digest.update(json.dumps(part, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
-        for value in self.overrides.values():  # a file given by path (pretrained weights): its contents
-            if Path(str(value)).is_file():
+        # a file the config or an override names (pretrained weights, bigram vectors): its contents
+        from confection import Config
+
+        paths = {**Config().from_disk(self.config, interpolate=False).get("paths", {}),
+                 **{key.split(".", 1)[1]: value for key, value in self.overrides.items() if key.startswith("paths.")}}
+        for value in [*paths.values(), *self.overrides.values()]:
+            if value is not None and Path(str(value)).is_file():
                 digest.update(Path(str(value)).read_bytes())
         return digest.hexdigest()[:16]
 

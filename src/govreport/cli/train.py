@@ -35,13 +35,14 @@ def train_command(
         for key in ("pkuseg_model", "pkuseg_user_dict"):
             value = extra[extra.index(f"--paths.{key}") + 1] if f"--paths.{key}" in extra else paths.get(key)
             needed[f"paths.{key} of {config}"] = Path(str(value))
-    vectors = extra[extra.index("--paths.vectors") + 1] if "--paths.vectors" in extra else paths.get("vectors")
-    if vectors not in (None, "null", "None"):
-        needed[f"paths.vectors of {config}"] = Path(str(vectors))
+    for key in ("vectors", "bigrams"):  # the character and bigram vectors the tok2vec starts from
+        value = extra[extra.index(f"--paths.{key}") + 1] if f"--paths.{key}" in extra else paths.get(key)
+        if value not in (None, "null", "None"):
+            needed[f"paths.{key} of {config}"] = Path(str(value))
     missing = [f"{what}: {path}" for what, path in needed.items() if not path.exists()]
     if missing:
         fail("missing files — " + "; ".join(missing) + ". Run `govreport convert` (`govreport tokenizer` for "
-             "pkuseg; `spacy project run vectors` for the character vectors) first.")
+             "pkuseg; `spacy project run vectors` for the character and bigram vectors) first.")
     output = output or Path("training/models") / config.stem
     command = [sys.executable, "-m", "spacy", "train", str(config), "--output", str(output),
                "--paths.train", str(needed["train data"]), "--paths.dev", str(needed["dev data"]), *extra]

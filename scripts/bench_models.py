@@ -11,6 +11,7 @@ Sections (each optional):
 Models: spacy-clause (configs/clause.cfg: spancat over clauses + domain character and bigram vectors + the
 section's kind, averaged with a TF-IDF logistic regression over the sentence), spacy-clause-notextcat (the same without
 that sentence model), spacy-clause-nobigrams (the same without the bigram vectors: the config shipped before them),
+spacy-clause-pkuseg (configs/clause_pkuseg.cfg: pkuseg words and word vectors instead of characters),
 spacy-clause-pretrained (that one with its tok2vec started from the `spacy pretrain` weights
 of training/pretrain/tok2vec.bin),
 spacy-clause-text-only (the same pipeline given dev and test sentences without their section,
@@ -65,6 +66,16 @@ def pretrained_tok2vec() -> Path:
     return path
 
 
+def pkuseg_dir() -> Path:
+    """The pkuseg model `govreport tokenizer` trains, and the word vectors made with it (configs/clause_pkuseg.cfg)."""
+    path = Path("training/pkuseg")
+    if not (path / "model").exists():
+        raise SystemExit(f"{path}/model is missing: make it with `govreport tokenizer` (about 5 minutes).")
+    if not Path("training/word_vectors").exists():
+        raise SystemExit("training/word_vectors is missing: make it with `scripts/pretrain_vectors.py words`.")
+    return path
+
+
 def model_makers(seed: int = 0) -> dict:
     seeded = {"system.seed": str(seed)}
     return {
@@ -79,6 +90,8 @@ def model_makers(seed: int = 0) -> dict:
                                                      reuse=REUSE),
         "spacy-clause-nobigrams": lambda: SpacyModel(Path("configs/clause.cfg"), overrides={**seeded, **NO_BIGRAMS},
                                                      reuse=REUSE),
+        "spacy-clause-pkuseg": lambda: SpacyModel(Path("configs/clause_pkuseg.cfg"), segmenter="pkuseg",
+                                                  pkuseg_dir=pkuseg_dir(), overrides=seeded, reuse=REUSE),
         "spacy-char": lambda: SpacyModel(Path("configs/char.cfg"), overrides=seeded),
         "tfidf": TfidfModel, "tfidf-section": lambda: TfidfModel(sections=True),
         "rules": RuleModel, "majority": MajorityModel,

@@ -19,6 +19,7 @@ Usage:
   .venv/bin/python scripts/pretrain_vectors.py unlabelled [--raw corpus/raw --raw corpus/reports]
   .venv/bin/python scripts/pretrain_vectors.py vectors [--dim 100 --epochs 10]
   .venv/bin/python scripts/pretrain_vectors.py bigrams [--dim 64 --epochs 5 --min-count 10]
+  .venv/bin/python scripts/pretrain_vectors.py words [--pkuseg training/pkuseg]   (the comparison with a segmenter)
   .venv/bin/python scripts/pretrain_vectors.py tok2vec [--config configs/clause.cfg --epochs 2]
 """
 
@@ -110,6 +111,27 @@ def train_bigram_vectors(sentences_path: Path, out: Path, dim: int, epochs: int,
     print(f"{len(model.wv):,} bigrams x {dim} dimensions from {len(corpus):,} sentences -> {out}")
 
 
+def train_word_vectors(sentences_path: Path, pkuseg_dir: Path, out: Path, dim: int, epochs: int, min_count: int) -> None:
+    """word2vec over the words pkuseg (the model `govreport tokenizer` trains) cuts the sentences into: the vectors
+    of configs/clause_pkuseg.cfg, the comparison with a segmenter (README "Choosing the model")."""
+    import spacy_pkuseg
+    from gensim.models import Word2Vec
+
+    if not (pkuseg_dir / "model").exists():
+        raise SystemExit(f"{pkuseg_dir}/model is missing: make it with `govreport tokenizer --out {pkuseg_dir}`.")
+    segmenter = spacy_pkuseg.pkuseg(model_name=str(pkuseg_dir / "model"), user_dict=str(pkuseg_dir / "user_dict.txt"))
+    lines = [line for line in sentences_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    corpus = [[word for word in segmenter.cut(line) if not word.isspace()] for line in lines]
+    model = Word2Vec(corpus, vector_size=dim, window=5, min_count=min_count, sg=1, negative=10, epochs=epochs,
+                     workers=1, seed=0, hashfxn=stable_hash)
+    with tempfile.TemporaryDirectory() as tmp:
+        text = Path(tmp) / "vectors.txt"
+        model.wv.save_word2vec_format(str(text))
+        subprocess.run([sys.executable, "-m", "spacy", "init", "vectors", "zh", str(text), str(out)],
+                       check=True, capture_output=True)
+    print(f"{len(model.wv):,} words x {dim} dimensions from {len(corpus):,} sentences -> {out}")
+
+
 def pretrain_tok2vec(sentences_path: Path, config: Path, epochs: int, out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "sentences.jsonl"  # spaCy's pretraining corpus reads JSONL
@@ -150,6 +172,13 @@ def main() -> None:
     bigrams.add_argument("--dim", type=int, default=64)
     bigrams.add_argument("--epochs", type=int, default=5)
     bigrams.add_argument("--min-count", type=int, default=10)
+    words = sub.add_parser("words", help="pkuseg words -> word2vec -> spaCy vectors (configs/clause_pkuseg.cfg)")
+    words.add_argument("--sentences", type=Path, default=UNLABELLED / "sentences.txt")
+    words.add_argument("--pkuseg", type=Path, default=Path("training/pkuseg"), help="`govreport tokenizer` output.")
+    words.add_argument("--out", type=Path, default=Path("training/word_vectors"))
+    words.add_argument("--dim", type=int, default=100)
+    words.add_argument("--epochs", type=int, default=10)
+    words.add_argument("--min-count", type=int, default=3)
     tok2vec = sub.add_parser("tok2vec", help="spacy pretrain of the config's tok2vec -> init_tok2vec weights")
     tok2vec.add_argument("--sentences", type=Path, default=UNLABELLED / "sentences.txt")
     tok2vec.add_argument("--config", type=Path, default=Path("configs/clause.cfg"))
@@ -160,6 +189,8 @@ def main() -> None:
         build_unlabelled(args.raw or [Path("corpus/raw"), Path("corpus/reports")], args.annotated, args.out)
     elif args.step == "vectors":
         train_vectors(args.sentences, args.out, args.dim, args.epochs, args.min_count)
+    elif args.step == "words":
+        train_word_vectors(args.sentences, args.pkuseg, args.out, args.dim, args.epochs, args.min_count)
     elif args.step == "bigrams":
         train_bigram_vectors(args.sentences, args.out, args.dim, args.epochs, args.min_count)
     else:

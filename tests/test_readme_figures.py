@@ -100,10 +100,12 @@ def test_grouped_cv_and_level_tables_match_bench_json():
     sources = {"spaCy, `configs/clause.cfg` (shipped)": now["spacy-clause"],
                "spaCy, the same pipelines given sentences without their section (plain `nlp(text)`)":
                    now["spacy-clause-text-only"],
-               "spaCy, the same config with its tok2vec started from `spacy pretrain` weights":
-                   now["spacy-clause-pretrained"],
-               "spaCy, the same config multiplying with blis (§ commit 27eb8ea)":
-                   bench["grouped_cv_blis"]["models"]["spacy-clause"],
+               "spaCy, the same config without the bigram vectors (¶ commit d543e7d, the config shipped before)":
+                   bench["grouped_cv_nobigrams"]["models"]["spacy-clause"],
+               "spaCy, ¶ given sentences without their section":
+                   bench["grouped_cv_nobigrams"]["models"]["spacy-clause-text-only"],
+               "spaCy, ¶ with its tok2vec started from `spacy pretrain` weights": now["spacy-clause-pretrained"],
+               "spaCy, ¶ multiplying with blis (§ commit 27eb8ea)": bench["grouped_cv_blis"]["models"]["spacy-clause"],
                "spaCy, the config shipped before (‡ commit daf46ee: spaCy's n-gram textcat as the sentence model)":
                    bench["grouped_cv_textcat"]["models"]["spacy-clause"],
                "spaCy, the config before that († commit 10ea0c0: no sentence model, the earlier heading words)":
@@ -112,6 +114,9 @@ def test_grouped_cv_and_level_tables_match_bench_json():
                "TF-IDF char 1–3-grams + LR + the section's kind, C tuned on dev (clauses for spans)": now["tfidf-section"],
                "TF-IDF char 1–3-grams + LR, C tuned on dev (clauses for spans)": now["tfidf"],
                "cue-word rules (they read the section too)": now["rules"], "majority": now["majority"]}
+    if "spacy-clause-pkuseg" in now:
+        sources["spaCy, `configs/clause_pkuseg.cfg`: pkuseg words and word vectors instead of characters (seed 0)"] = \
+            now["spacy-clause-pkuseg"]
     if "spacy-clause-notextcat" in now:
         sources["spaCy, the same config without the sentence model (clause scores alone)"] = now["spacy-clause-notextcat"]
     assert set(rows) == set(sources)
@@ -255,10 +260,12 @@ def test_seed_table_and_issue_16_figures_match_bench_json():
 
 
 def test_grouped_cv_per_seed_table_matches_bench_json():
-    bench = load("training/bench.json")["grouped_cv"]
-    seeds = [n for n in (1, 2) if f"spacy-clause-seed{n}" in bench]
-    rows = table("| grouped CV figure | spaCy seed 0 | " + "".join(f"spaCy seed {n} | " for n in seeds) + "TF-IDF + section |")
-    runs = [bench["spacy-clause"], *(bench[f"spacy-clause-seed{n}"] for n in seeds), bench["tfidf-section"]]
+    everything = load("training/bench.json")
+    bench, before = everything["grouped_cv"], everything["grouped_cv_nobigrams"]["models"]
+    rows = table("| grouped CV figure | spaCy seed 0 | spaCy seed 1 | spaCy seed 2 | ¶ seed 0 | ¶ seed 1 | ¶ seed 2 | "
+                 "TF-IDF + section |")
+    runs = [*(bench[key] for key in ("spacy-clause", "spacy-clause-seed1", "spacy-clause-seed2")),
+            *(before[key] for key in ("spacy-clause", "spacy-clause-seed1", "spacy-clause-seed2")), bench["tfidf-section"]]
     figures = {"macro-F1": lambda m: m["cats"]["macro_f"], "TARGET": lambda m: m["cats"]["per_label"]["TARGET"]["f"],
                "PROBLEM": lambda m: m["cats"]["per_label"]["PROBLEM"]["f"],
                "span overlap F1": lambda m: m["spans"]["overlap"]["f"]}

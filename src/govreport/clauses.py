@@ -203,7 +203,7 @@ def build_bigram_embed(embed: Model, width: int, vectors: Optional[str] = None) 
                  with_array(Maxout(width, nP=3, normalize=True, dropout=0.0)))
 
 
-_BIGRAM_INDEX: Dict[int, Dict[str, int]] = {}  # model id -> {bigram: row}, built from the saved keys on first use
+_BIGRAM_INDEX: Dict[int, Tuple["numpy.ndarray", "numpy.ndarray", "numpy.ndarray"]] = {}
 
 
 def _bigram_init(model: Model, X=None, Y=None) -> None:
@@ -215,18 +215,53 @@ def _bigram_init(model: Model, X=None, Y=None) -> None:
     _BIGRAM_INDEX.pop(model.id, None)
 
 
-def _bigram_forward(model: Model, docs: List[Doc], is_train: bool):
-    table = model.get_param("E")
+def _bigram_index(model: Model) -> Tuple["numpy.ndarray", "numpy.ndarray", "numpy.ndarray"]:
+    """The table's characters as sorted ORTH hashes; its bigrams as sorted codes (position of the first character
+    in that array * (its length + 1) + position of the second + 1); and each code's table row. Built once per
+    model from the saved keys, so that a batch is looked up with numpy instead of token by token."""
     index = _BIGRAM_INDEX.get(model.id)
     if index is None:
-        index = _BIGRAM_INDEX[model.id] = {key: row for row, key in enumerate(model.attrs["keys"].split("\n"), 1)}
+        from spacy.strings import hash_string
+
+        keys = model.attrs["keys"].split("\n")
+        rows = numpy.asarray([row for row, key in enumerate(keys, 1) if len(key) == 2], dtype="int64")
+        keys = [key for key in keys if len(key) == 2]
+        chars = numpy.asarray(sorted({hash_string(ch) for key in keys for ch in key}), dtype="uint64")
+        first = numpy.searchsorted(chars, numpy.asarray([hash_string(key[0]) for key in keys], dtype="uint64"))
+        second = numpy.searchsorted(chars, numpy.asarray([hash_string(key[1]) for key in keys], dtype="uint64"))
+        codes = first.astype("int64") * (len(chars) + 1) + second + 1
+        order = numpy.argsort(codes)
+        index = _BIGRAM_INDEX[model.id] = (chars, codes[order], rows[order])
+    return index
+
+
+def _bigram_rows(model: Model, orths: "numpy.ndarray") -> "numpy.ndarray":
+    """The table row of each bigram (orths[i], orths[i + 1]) of a run of ORTH hashes; 0 where the table has none."""
+    chars, codes, rows = _bigram_index(model)
+    if len(orths) < 2 or not len(codes):
+        return numpy.zeros(max(len(orths) - 1, 0), dtype="int64")
+    position = numpy.minimum(numpy.searchsorted(chars, orths), len(chars) - 1)
+    known = chars[position] == orths
+    code = position[:-1].astype("int64") * (len(chars) + 1) + position[1:] + 1
+    found = numpy.minimum(numpy.searchsorted(codes, code), len(codes) - 1)
+    return numpy.where((codes[found] == code) & known[:-1] & known[1:], rows[found], 0)
+
+
+def _bigram_forward(model: Model, docs: List[Doc], is_train: bool):
+    from spacy.attrs import ORTH
+
+    table = model.get_param("E")
+    # one lookup for the whole batch; the pairs that straddle two docs are never read
+    orths = [doc.to_array(ORTH) for doc in docs]
+    pairs = _bigram_rows(model, numpy.concatenate(orths) if orths else numpy.zeros(0, dtype="uint64"))
     outputs: List[Floats2d] = []
+    start = 0
     for doc in docs:
-        texts = [token.text for token in doc]
-        rows = numpy.asarray([0] + [index.get(a + b, 0) for a, b in zip(texts, texts[1:])] + [0], dtype="i")
         # token i: the bigram ending at it (rows[i]) and the one starting at it (rows[i + 1])
-        outputs.append(model.ops.xp.hstack([table[rows[:-1]], table[rows[1:]]]) if len(doc)
-                       else model.ops.alloc2f(0, 2 * table.shape[1]))
+        rows = numpy.concatenate([[0], pairs[start:start + len(doc) - 1], [0]]) if len(doc) else numpy.zeros(1, "int64")
+        vectors = table[rows]
+        outputs.append(model.ops.xp.hstack([vectors[:-1], vectors[1:]]))
+        start += len(doc)
     return outputs, lambda d_outputs: []
 
 

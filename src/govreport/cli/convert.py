@@ -44,5 +44,6 @@ def convert_command(
              f"kept as {m.snapped_to!r}")
     if result.misaligned:
         warn(f"{len(result.misaligned)} spans off token boundaries in all (listed in {out}/convert_report.json)")
-    good(f"wrote {out}/train.spacy, dev.spacy, test.spacy. Next: spacy train configs/{segmenter}.cfg "
-         f"--paths.train {out}/train.spacy --paths.dev {out}/dev.spacy --output {out}/models/{segmenter}")
+    config = "clause" if segmenter == "char" else segmenter  # the shipped config reads character tokens
+    good(f"wrote {out}/train.spacy, dev.spacy, test.spacy. Next: govreport train --config configs/{config}.cfg "
+         f"--data {out} --output {out}/models/{config}")

@@ -143,6 +143,14 @@ def test_each_character_sees_the_vectors_of_its_two_bigrams_and_the_model_keeps_
     loaded = build_bigram_embed(MultiHashEmbed(width=8, attrs=["NORM"], rows=[100], include_static_vectors=False),
                                 width=8, vectors=str(table)).from_bytes(data)
     assert all(numpy.allclose(a, b) for a, b in zip(loaded.predict(docs), vectors))
+    # A model that has run and then reads another table (from_bytes) looks bigrams up in the new one.
+    other_table = tmp_path / "other.npz"
+    numpy.savez_compressed(other_table, keys=numpy.asarray(["高校"]), vectors=numpy.asarray([[5, 6]], "f2"))
+    other = build_bigram_embed(MultiHashEmbed(width=8, attrs=["NORM"], rows=[100], include_static_vectors=False),
+                               width=8, vectors=str(other_table))
+    other.initialize(X=docs)
+    model.from_bytes(other.to_bytes())
+    assert bigrams.predict(docs[1:])[0].tolist()[2:] == [[0, 0, 5, 6], [5, 6, 0, 0]]
 
 
 def sentence_tfidf(rows, sections=True):

@@ -203,7 +203,7 @@ def build_bigram_embed(embed: Model, width: int, vectors: Optional[str] = None) 
                  with_array(Maxout(width, nP=3, normalize=True, dropout=0.0)))
 
 
-_BIGRAM_INDEX: Dict[int, Tuple["numpy.ndarray", "numpy.ndarray", "numpy.ndarray"]] = {}
+_BIGRAM_INDEX: Dict[int, Tuple[str, "numpy.ndarray", "numpy.ndarray", "numpy.ndarray"]] = {}
 
 
 def _bigram_init(model: Model, X=None, Y=None) -> None:
@@ -212,15 +212,15 @@ def _bigram_init(model: Model, X=None, Y=None) -> None:
     # Row 0 is the zero vector of every bigram the table does not have.
     model.set_param("E", model.ops.asarray2f(numpy.vstack([numpy.zeros((1, vectors.shape[1]), "f"), vectors])))
     model.attrs["keys"] = "\n".join(keys)
-    _BIGRAM_INDEX.pop(model.id, None)
 
 
 def _bigram_index(model: Model) -> Tuple["numpy.ndarray", "numpy.ndarray", "numpy.ndarray"]:
     """The table's characters as sorted ORTH hashes; its bigrams as sorted codes (position of the first character
     in that array * (its length + 1) + position of the second + 1); and each code's table row. Built once per
-    model from the saved keys, so that a batch is looked up with numpy instead of token by token."""
+    model from the saved keys (again when they change: initialize, from_bytes), so that a batch is looked up with
+    numpy instead of token by token."""
     index = _BIGRAM_INDEX.get(model.id)
-    if index is None:
+    if index is None or index[0] is not model.attrs["keys"]:
         from spacy.strings import hash_string
 
         keys = model.attrs["keys"].split("\n")
@@ -231,8 +231,8 @@ def _bigram_index(model: Model) -> Tuple["numpy.ndarray", "numpy.ndarray", "nump
         second = numpy.searchsorted(chars, numpy.asarray([hash_string(key[1]) for key in keys], dtype="uint64"))
         codes = first.astype("int64") * (len(chars) + 1) + second + 1
         order = numpy.argsort(codes)
-        index = _BIGRAM_INDEX[model.id] = (chars, codes[order], rows[order])
-    return index
+        index = _BIGRAM_INDEX[model.id] = (model.attrs["keys"], chars, codes[order], rows[order])
+    return index[1:]
 
 
 def _bigram_rows(model: Model, orths: "numpy.ndarray") -> "numpy.ndarray":

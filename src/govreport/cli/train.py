@@ -42,7 +42,8 @@ def train_command(
     missing = [f"{what}: {path}" for what, path in needed.items() if not path.exists()]
     if missing:
         fail("missing files — " + "; ".join(missing) + ". Run `govreport convert` (`govreport tokenizer` for "
-             "pkuseg; `spacy project run vectors` for the character and bigram vectors) first.")
+             "pkuseg; `spacy project run vectors` and `spacy project run bigrams` for the character and bigram "
+             "vectors) first.")
     output = output or Path("training/models") / config.stem
     command = [sys.executable, "-m", "spacy", "train", str(config), "--output", str(output),
                "--paths.train", str(needed["train data"]), "--paths.dev", str(needed["dev data"]), *extra]

@@ -80,18 +80,32 @@ def build_unlabelled(raw: list[Path], annotated: Path, out: Path) -> None:
           f"-> {out}/sentences.txt; skipped inputs: {len(result.skipped)} (see {out}/documents.tsv)")
 
 
-def train_vectors(sentences_path: Path, out: Path, dim: int, epochs: int, min_count: int) -> None:
+def word2vec(corpus: list[list[str]], dim: int, epochs: int, min_count: int):
+    """gensim skip-gram with one worker, a fixed seed and a stable hash: the same text gives the same vectors."""
     from gensim.models import Word2Vec
 
-    lines = [line.rstrip("\n") for line in sentences_path.read_text(encoding="utf-8").splitlines()]
-    corpus = [[ch for ch in line if not ch.isspace()] for line in lines if line.strip()]
-    model = Word2Vec(corpus, vector_size=dim, window=5, min_count=min_count, sg=1, negative=10, epochs=epochs,
-                     workers=1, seed=0, hashfxn=stable_hash)
+    return Word2Vec(corpus, vector_size=dim, window=5, min_count=min_count, sg=1, negative=10, epochs=epochs,
+                    workers=1, seed=0, hashfxn=stable_hash)
+
+
+def save_spacy_vectors(model, out: Path) -> None:
+    """`spacy init vectors` of a gensim model's vectors: a spaCy vectors folder at ``out``."""
     with tempfile.TemporaryDirectory() as tmp:
         text = Path(tmp) / "vectors.txt"
         model.wv.save_word2vec_format(str(text))
         subprocess.run([sys.executable, "-m", "spacy", "init", "vectors", "zh", str(text), str(out)],
                        check=True, capture_output=True)
+
+
+def sentence_characters(sentences_path: Path) -> list[list[str]]:
+    lines = sentences_path.read_text(encoding="utf-8").splitlines()
+    return [[ch for ch in line if not ch.isspace()] for line in lines if line.strip()]
+
+
+def train_vectors(sentences_path: Path, out: Path, dim: int, epochs: int, min_count: int) -> None:
+    corpus = sentence_characters(sentences_path)
+    model = word2vec(corpus, dim, epochs, min_count)
+    save_spacy_vectors(model, out)
     print(f"{len(model.wv):,} characters x {dim} dimensions from {len(corpus):,} sentences -> {out}")
 
 
@@ -99,13 +113,9 @@ def train_bigram_vectors(sentences_path: Path, out: Path, dim: int, epochs: int,
     """word2vec over each sentence's overlapping character bigrams (增长率 -> 增长, 长率): the vectors of
     govreport.BigramEmbed.v1, in an .npz of ``keys`` and ``vectors`` (most frequent first)."""
     import numpy
-    from gensim.models import Word2Vec
 
-    lines = [line.rstrip("\n") for line in sentences_path.read_text(encoding="utf-8").splitlines()]
-    chars = [[ch for ch in line if not ch.isspace()] for line in lines if line.strip()]
-    corpus = [[a + b for a, b in zip(line, line[1:])] for line in chars]
-    model = Word2Vec(corpus, vector_size=dim, window=5, min_count=min_count, sg=1, negative=10, epochs=epochs,
-                     workers=1, seed=0, hashfxn=stable_hash)
+    corpus = [[a + b for a, b in zip(chars, chars[1:])] for chars in sentence_characters(sentences_path)]
+    model = word2vec(corpus, dim, epochs, min_count)
     out.parent.mkdir(parents=True, exist_ok=True)
     numpy.savez_compressed(out, keys=numpy.asarray(model.wv.index_to_key), vectors=model.wv.vectors.astype("float16"))
     print(f"{len(model.wv):,} bigrams x {dim} dimensions from {len(corpus):,} sentences -> {out}")
@@ -115,20 +125,14 @@ def train_word_vectors(sentences_path: Path, pkuseg_dir: Path, out: Path, dim: i
     """word2vec over the words pkuseg (the model `govreport tokenizer` trains) cuts the sentences into: the vectors
     of configs/clause_pkuseg.cfg, the comparison with a segmenter (README "Choosing the model")."""
     import spacy_pkuseg
-    from gensim.models import Word2Vec
 
     if not (pkuseg_dir / "model").exists():
         raise SystemExit(f"{pkuseg_dir}/model is missing: make it with `govreport tokenizer --out {pkuseg_dir}`.")
     segmenter = spacy_pkuseg.pkuseg(model_name=str(pkuseg_dir / "model"), user_dict=str(pkuseg_dir / "user_dict.txt"))
     lines = [line for line in sentences_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     corpus = [[word for word in segmenter.cut(line) if not word.isspace()] for line in lines]
-    model = Word2Vec(corpus, vector_size=dim, window=5, min_count=min_count, sg=1, negative=10, epochs=epochs,
-                     workers=1, seed=0, hashfxn=stable_hash)
-    with tempfile.TemporaryDirectory() as tmp:
-        text = Path(tmp) / "vectors.txt"
-        model.wv.save_word2vec_format(str(text))
-        subprocess.run([sys.executable, "-m", "spacy", "init", "vectors", "zh", str(text), str(out)],
-                       check=True, capture_output=True)
+    model = word2vec(corpus, dim, epochs, min_count)
+    save_spacy_vectors(model, out)
     print(f"{len(model.wv):,} words x {dim} dimensions from {len(corpus):,} sentences -> {out}")
 
 

@@ -239,6 +239,17 @@ def test_leave_one_level_out_table_matches_bench_json():
                                                           f3(lolo["rules"][level]["cats"]["macro_f"])], level
 
 
+def test_leave_one_level_out_leads_by_seed_match_bench_json():
+    bench = load("training/bench.json")
+    lolo, before = bench["leave_one_level_out"], bench["grouped_cv_nobigrams"]["leave_one_level_out"]
+    rows = table("| level | shipped seed 0 | shipped seed 1 | ¶ seed 0 | ¶ seed 1 |")
+    runs = [lolo["spacy-clause"], lolo["spacy-clause-seed1"], before["spacy-clause"], lolo["spacy-clause-nobigrams-seed1"]]
+    assert set(rows) == set(lolo["spacy-clause"])
+    for level, cells in rows.items():
+        baseline = lolo["tfidf-section"][level]["cats"]["macro_f"]
+        assert cells == [f"{run[level]['cats']['macro_f'] - baseline:+.3f}" for run in runs], level
+
+
 def test_seed_table_and_issue_16_figures_match_bench_json():
     bench = load("training/bench.json")
     runs = bench["seeds"]["runs"]

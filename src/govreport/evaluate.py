@@ -309,9 +309,9 @@ class SpacyModel(Model):
         # a file the config or an override names (pretrained weights, bigram vectors): its contents
         from confection import Config
 
-        paths = {**Config().from_disk(self.config, interpolate=False).get("paths", {}),
-                 **{key.split(".", 1)[1]: value for key, value in self.overrides.items() if key.startswith("paths.")}}
-        for value in [*paths.values(), *self.overrides.values()]:
+        paths = {f"paths.{key}": value for key, value in
+                 Config().from_disk(self.config, interpolate=False).get("paths", {}).items()}
+        for value in {**paths, **self.overrides}.values():  # an override replaces the config's path
             if value is not None and Path(str(value)).is_file():
                 digest.update(Path(str(value)).read_bytes())
         return digest.hexdigest()[:16]
